@@ -1,0 +1,29 @@
+namespace Queue.Contracts;
+
+/// <summary>
+/// Stable names of the rules that reject or defer a request (<see cref="RuleViolation.Rule"/>,
+/// <see cref="EmailDeferred.Rule"/>). Applications may match on them; names are never reused.
+/// </summary>
+public static class RuleNames
+{
+    public const string RequestId = "request.id";
+    public const string RequestExpired = "request.expired";
+    public const string RequestNotBeforeTooFar = "request.not-before-too-far";
+    public const string UnknownValue = "request.unknown-value";
+    public const string SenderUnknown = "sender.unknown";
+    public const string AddressInvalid = "address.invalid";
+    public const string AddressInternationalised = "address.internationalised";
+    public const string RecipientsMissing = "recipients.missing";
+    public const string RecipientsTooMany = "recipients.too-many";
+    public const string SubjectMissing = "subject.missing";
+    public const string SubjectTooLong = "subject.too-long";
+    public const string HeaderInjection = "header.injection";
+    public const string BodyMissing = "body.missing";
+    public const string BodyInvalid = "body.invalid";
+    public const string AttachmentInvalid = "attachment.invalid";
+    public const string MessageTooLarge = "message.too-large";
+    public const string QuotaTooLarge = "quota.too-large";
+    public const string NotBefore = "schedule.not-before";
+    public const string SmtpTransient = "smtp.transient";
+    public const string QuotaUnavailable = "quota.unavailable";
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Queue.Dispatcher;
+
+/// <summary>Section <c>Dispatcher</c>.</summary>
+public sealed class DispatcherOptions
+{
+    public const string Section = "Dispatcher";
+
+    /// <summary>The queue SendEmail requests are consumed from; it is bound to the exchange Queue.Contracts:SendEmail.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_.-]+$", ErrorMessage = "use letters, digits, '_', '.' or '-' only")]
+    public string QueueName { get; set; } = "send-email";
+
+    /// <summary>Requests handled at once by one dispatcher process.</summary>
+    [Range(1, 256)]
+    public int ConcurrentMessageLimit { get; set; } = 8;
+
+    /// <summary>Wait before each new SMTP attempt after a transient failure; one more attempt than entries.</summary>
+    [MinLength(1, ErrorMessage = "give at least one retry delay, e.g. 00:01:00")]
+    public List<TimeSpan> RetryDelays { get; set; } = [];
+
+    /// <summary>How long a sent RequestId is remembered, so a duplicate within it is not sent again.</summary>
+    public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Wait before trying again while Redis (the quota store) is unreachable.</summary>
+    public TimeSpan InfrastructureRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Wait before looking again at a request whose twin is being sent by another consumer.</summary>
+    public TimeSpan InFlightRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+}

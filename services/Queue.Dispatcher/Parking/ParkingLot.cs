@@ -1,0 +1,110 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Queue.Contracts;
+using Queue.ServiceDefaults.Messaging;
+using RabbitMQ.Client;
+
+namespace Queue.Dispatcher.Parking;
+
+/// <summary>
+/// Puts a request aside durably until a later time, without the delayed-exchange plugin: a set of wait queues
+/// with a fixed message TTL dead-letter back into the dispatcher's queue. Each queue holds one delay, so
+/// messages expire in order; a longer wait hops through several. The due time travels in a header, so a
+/// request that comes back early is parked again without touching Redis or publishing anything.
+/// </summary>
+public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<RabbitMqOptions> rabbit, TimeProvider clock, ILogger<ParkingLot> logger)
+{
+    public const string AttemptHeader = "Queue-Attempt";
+    public const string DueHeader = "Queue-Due";
+    public const string AcceptedHeader = "Queue-Accepted";
+
+    internal static readonly TimeSpan[] Delays =
+    [
+        TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30),
+        TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1),
+    ];
+
+    readonly SemaphoreSlim declaring = new(1, 1);
+    volatile bool declared;
+
+    /// <summary>The longest wait that does not overshoot <paramref name="remaining"/>, and at least the shortest.</summary>
+    internal static TimeSpan ChooseDelay(TimeSpan remaining) => Delays.LastOrDefault(d => d <= remaining, Delays[0]);
+
+    internal string WaitQueueName(TimeSpan delay) => $"{dispatcher.Value.QueueName}.wait-{(long)delay.TotalSeconds}s";
+
+    /// <summary>Sends the request to a wait queue; the caller then acknowledges the original.</summary>
+    public async Task ParkAsync(ConsumeContext<SendEmail> context, DateTimeOffset due, int attempt)
+    {
+        await EnsureDeclaredAsync(context.CancellationToken);
+        var delay = ChooseDelay(due - clock.GetUtcNow());
+        var endpoint = await context.GetSendEndpoint(new Uri($"exchange:{WaitQueueName(delay)}"));
+        await endpoint.Send(context.Message, send =>
+        {
+            send.Headers.Set(AttemptHeader, attempt);
+            send.Headers.Set(DueHeader, due.ToUnixTimeMilliseconds());
+            send.Headers.Set(AcceptedHeader, true);
+            send.Durable = true;
+        }, context.CancellationToken);
+    }
+
+    /// <summary>When the request is parked until; null when it is not.</summary>
+    public static DateTimeOffset? Due(ConsumeContext context) =>
+        context.Headers.Get<long>(DueHeader) is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    public static int Attempt(ConsumeContext context) => context.Headers.Get<int>(AttemptHeader) ?? 0;
+
+    public static bool WasAccepted(ConsumeContext context) => context.Headers.Get<bool>(AcceptedHeader) ?? false;
+
+    /// <summary>
+    /// Declares the wait queues once per process with plain RabbitMQ.Client: MassTransit cannot set queue
+    /// arguments on a send endpoint, and reaches these queues through their exchanges.
+    /// </summary>
+    async Task EnsureDeclaredAsync(CancellationToken cancellationToken)
+    {
+        if (declared)
+        {
+            return;
+        }
+
+        await declaring.WaitAsync(cancellationToken);
+        try
+        {
+            if (declared)
+            {
+                return;
+            }
+
+            var options = rabbit.Value;
+            var factory = new ConnectionFactory
+            {
+                HostName = options.Host,
+                Port = options.Port,
+                VirtualHost = options.VirtualHost,
+                UserName = options.UserName,
+                Password = options.Password,
+                ClientProvidedName = "queue-dispatcher-topology",
+            };
+            await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            foreach (var delay in Delays)
+            {
+                var name = WaitQueueName(delay);
+                await channel.ExchangeDeclareAsync(name, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+                await channel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false, new Dictionary<string, object?>
+                {
+                    ["x-message-ttl"] = (long)delay.TotalMilliseconds,
+                    ["x-dead-letter-exchange"] = "",
+                    ["x-dead-letter-routing-key"] = dispatcher.Value.QueueName,
+                }, cancellationToken: cancellationToken);
+                await channel.QueueBindAsync(name, name, "", cancellationToken: cancellationToken);
+            }
+
+            declared = true;
+            logger.LogInformation("Wait queues declared for {Queue}: {Delays}", dispatcher.Value.QueueName, string.Join(", ", Delays));
+        }
+        finally
+        {
+            declaring.Release();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Options;
+
+namespace Queue.Sending.Accounts;
+
+/// <summary>The configured sender accounts, looked up by address (case-insensitive).</summary>
+public sealed class SenderDirectory
+{
+    readonly FrozenDictionary<string, SenderAccount> accounts;
+
+    public SenderDirectory(IOptions<MailOptions> options)
+    {
+        var mail = options.Value;
+        accounts = mail.Senders
+            .Select(s => new SenderAccount(s.Address.Trim().ToLowerInvariant(), s.DisplayName, Resolve(s, mail.Smtp)))
+            .ToFrozenDictionary(a => a.Address, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public IReadOnlyCollection<SenderAccount> All => accounts.Values;
+
+    public bool TryGet(string address, out SenderAccount account) => accounts.TryGetValue(address, out account!);
+
+    static SmtpRoute Resolve(SenderAccountOptions sender, SmtpEndpointOptions relay)
+    {
+        var endpoint = sender.Smtp ?? relay;
+        var userName = sender.SmtpUserName ?? endpoint.UserName;
+        var password = sender.SmtpPassword ?? endpoint.Password;
+        var credentials = string.IsNullOrEmpty(userName) ? null : new SmtpCredentials(userName, password ?? "");
+        return new SmtpRoute(endpoint.Host, endpoint.Port, endpoint.Security, credentials,
+            TimeSpan.FromSeconds(endpoint.TimeoutSeconds), endpoint.MaxConnections);
+    }
+}

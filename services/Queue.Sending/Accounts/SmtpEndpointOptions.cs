@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Queue.Sending.Accounts;
+
+/// <summary>An SMTP server to submit mail to: the default relay (<c>Mail:Smtp</c>) or one account's own.</summary>
+public sealed class SmtpEndpointOptions : IValidatableObject
+{
+    [Required]
+    public string Host { get; set; } = "";
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 587;
+
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
+
+    public string? UserName { get; set; }
+
+    /// <summary>Comes from the environment or a secret store; never logged.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Longest a whole submission may take before it counts as a transient failure.</summary>
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Connections kept open to this server at most (System.Net.Mail sends one message at a time each).</summary>
+    [Range(1, 64)]
+    public int MaxConnections { get; set; } = 4;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrEmpty(Password) && string.IsNullOrEmpty(UserName))
+        {
+            yield return new ValidationResult("a password is set without a user name", [nameof(UserName)]);
+        }
+    }
+}

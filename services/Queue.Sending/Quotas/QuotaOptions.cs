@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Queue.Sending.Quotas;
+
+/// <summary>Section <c>Quotas</c>. Defaults live in appsettings.json (a bound list would append to defaults set here).</summary>
+public sealed class QuotaOptions : IValidatableObject
+{
+    public const string Section = "Quotas";
+
+    /// <summary>Fraction kept free under each published cap, because staff also send by hand from the same accounts.</summary>
+    [Range(0.0, 0.9)]
+    public double SafetyMargin { get; set; } = 0.05;
+
+    /// <summary>Limits every sender account has on its own.</summary>
+    public List<QuotaLimitOptions> Account { get; set; } = [];
+
+    /// <summary>Limits on the whole domain, all accounts together.</summary>
+    public List<QuotaLimitOptions> Domain { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (scope, limits) in new[] { (nameof(Account), Account), (nameof(Domain), Domain) })
+        {
+            foreach (var name in limits.GroupBy(l => l.Name).Where(g => g.Count() > 1).Select(g => g.Key))
+            {
+                yield return new ValidationResult($"limit name '{name}' is used twice", [scope]);
+            }
+        }
+    }
+
+    /// <summary>The cap Queue enforces: the published one less the safety margin, never below one.</summary>
+    public int? Effective(int? published) => published is { } cap ? Math.Max(1, (int)Math.Floor(cap * (1 - SafetyMargin))) : null;
+}

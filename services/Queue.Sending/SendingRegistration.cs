@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Queue.Sending.Accounts;
+using Queue.Sending.Composition;
+using Queue.Sending.Ledger;
+using Queue.Sending.Quotas;
+using Queue.Sending.Transport;
+using Queue.Sending.Validation;
+using Queue.ServiceDefaults.Options;
+using Queue.ServiceDefaults.Redis;
+
+namespace Queue.Sending;
+
+public static class SendingRegistration
+{
+    /// <summary>Validation and sender accounts: what intake needs to judge a request.</summary>
+    public static IHostApplicationBuilder AddSendEmailValidation(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<MailOptions>(MailOptions.Section);
+        builder.Services.AddValidatedOptions<ValidationOptions>(ValidationOptions.Section);
+        builder.Services.AddSingleton<SenderDirectory>();
+        builder.Services.AddSingleton<SendEmailValidator>();
+        return builder;
+    }
+
+    /// <summary>Everything a send needs: validation, composition, quotas, the ledger and SMTP.</summary>
+    public static IHostApplicationBuilder AddSending(this IHostApplicationBuilder builder)
+    {
+        builder.AddSendEmailValidation();
+        builder.AddQueueRedis();
+        builder.Services.AddValidatedOptions<QuotaOptions>(QuotaOptions.Section);
+        builder.Services.AddSingleton<MailComposer>();
+        builder.Services.AddSingleton<IQuotaGate, RedisQuotaGate>();
+        builder.Services.AddSingleton<RequestLedger>();
+        builder.Services.AddSingleton<IMailTransport, SystemNetMailTransport>();
+        return builder;
+    }
+}

@@ -1,0 +1,27 @@
+using Queue.Contracts;
+
+namespace Queue.Sending.Transport;
+
+public enum SendStatus
+{
+    /// <summary>The server took the message for at least one recipient.</summary>
+    Sent,
+
+    /// <summary>Try again later: 4xx, connection trouble, timeout.</summary>
+    TransientFailure,
+
+    /// <summary>The server refused for good (5xx).</summary>
+    PermanentFailure,
+}
+
+/// <param name="Reply">The SMTP reply, e.g. <c>550 5.1.1 user unknown</c>, or what went wrong on the way.</param>
+/// <param name="Refused">Recipients refused at RCPT while others were accepted.</param>
+/// <param name="MayHaveBeenCounted">
+/// False only when the provider certainly did not count the message against its quota (no connection, or every
+/// recipient refused before DATA): only then may a quota reservation be refunded.
+/// </param>
+public sealed record SendResult(SendStatus Status, string Reply, IReadOnlyList<RecipientRefusal> Refused, bool MayHaveBeenCounted)
+{
+    public static SendResult Sent(string reply, IReadOnlyList<RecipientRefusal>? refused = null) =>
+        new(SendStatus.Sent, reply, refused ?? [], true);
+}

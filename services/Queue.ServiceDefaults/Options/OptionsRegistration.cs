@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Queue.ServiceDefaults.Options;
+
+public static class OptionsRegistration
+{
+    /// <summary>
+    /// Binds <typeparamref name="TOptions"/> to the configuration section <paramref name="sectionPath"/> and
+    /// validates it when the host starts, so a wrong setting stops the service with its full path named.
+    /// </summary>
+    public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions>(this IServiceCollection services, string sectionPath)
+        where TOptions : class
+    {
+        services.AddSingleton<IValidateOptions<TOptions>>(new ConfigurationPathValidator<TOptions>(sectionPath));
+        return services.AddOptions<TOptions>()
+            .BindConfiguration(sectionPath, binder => binder.ErrorOnUnknownConfiguration = false)
+            .ValidateOnStart();
+    }
+}
