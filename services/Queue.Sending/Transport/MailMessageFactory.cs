@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Mail;
 using System.Net.Mime;
 using System.Text;
@@ -52,8 +51,8 @@ static class MailMessageFactory
             message.Attachments.Add(attachment);
         }
 
+        // System.Net.Mail stamps Date itself when it writes the message and would overwrite ours.
         message.Headers.Add("Message-ID", mail.MessageId);
-        message.Headers.Add("Date", FormatDate(mail.Date));
         foreach (var (name, value) in mail.Headers)
         {
             message.Headers.Add(name, value);
@@ -63,8 +62,4 @@ static class MailMessageFactory
     }
 
     static MailAddress ToAddress(Mailbox mailbox) => new(mailbox.Address, mailbox.DisplayName, Encoding.UTF8);
-
-    /// <summary>RFC 5322 date-time, e.g. <c>Sun, 22 Nov 2026 10:04:05 +0000</c>.</summary>
-    internal static string FormatDate(DateTimeOffset date) =>
-        date.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
 }

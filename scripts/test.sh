@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every test of Queue: starts the real servers if they are not running (scripts/servers.sh), builds
+# the solution, runs all test projects and ends with one line "N passed, N failed" summed over them.
+#
+# Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Quota]
+set -uo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+LOG_DIR="$REPO/.run/test"
+mkdir -p "$LOG_DIR"
+
+summary() { echo "$1 passed, $2 failed"; }
+
+command -v dotnet >/dev/null || { echo "test: the .NET 10 SDK (dotnet) is required" >&2; summary 0 1; exit 1; }
+
+if ! scripts/servers.sh start; then
+    echo "test: the servers did not start" >&2
+    summary 0 1
+    exit 1
+fi
+
+if ! dotnet build Queue.sln -c Release -nologo -v quiet > "$LOG_DIR/build.log" 2>&1; then
+    grep -E "error|Error" "$LOG_DIR/build.log" | sort -u | head -40
+    echo "test: the build failed (full log: $LOG_DIR/build.log)" >&2
+    summary 0 1
+    exit 1
+fi
+
+dotnet test Queue.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$LOG_DIR/dotnet-test.log"
+status=${PIPESTATUS[0]}
+
+# VSTest prints one line per test assembly: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ...".
+read -r passed failed < <(grep -E '^(Passed|Failed)! +- ' "$LOG_DIR/dotnet-test.log" | awk '
+    { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
+    END { printf "%d %d\n", p, f }')
+assemblies=$(grep -cE '^(Passed|Failed)! +- ' "$LOG_DIR/dotnet-test.log")
+projects=$(find tests -name '*.csproj' | wc -l)
+
+if (( status != 0 && failed == 0 )); then
+    failed=1  # the run broke without a failing test (crash, hang, missing assembly): count it
+fi
+if (( assemblies < projects )); then
+    echo "test: only $assemblies of $projects test projects reported results" >&2
+    failed=$(( failed + projects - assemblies ))
+fi
+
+summary "$passed" "$failed"
+(( failed == 0 ))

@@ -1,0 +1,110 @@
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Queue.Contracts;
+
+namespace Queue.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A dispatcher on the real servers, alone in a fresh RabbitMQ virtual host and Redis key prefix, with a probe
+/// that hears its events. Subclasses change settings (quotas, SMTP port, retry delays).
+/// </summary>
+public class DispatcherFixture : IAsyncLifetime
+{
+    readonly string id = Guid.NewGuid().ToString("N")[..12];
+    WebApplicationFactory<Program>? factory;
+
+    public string VirtualHost => $"queue-test-{id}";
+
+    public string QueueName => "send-email";
+
+    internal RabbitManagement Management { get; } = new();
+
+    internal Maildev Sink { get; } = new();
+
+    internal EventProbe Events { get; private set; } = null!;
+
+    public IBus Bus => factory!.Services.GetRequiredService<IBus>();
+
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
+
+    public async Task InitializeAsync()
+    {
+        await Management.CreateVirtualHostAsync(VirtualHost);
+        Events = await EventProbe.StartAsync(VirtualHost);
+        var settings = new Dictionary<string, string?>
+        {
+            ["RabbitMq:Host"] = TestServers.RabbitHost,
+            ["RabbitMq:Port"] = TestServers.RabbitPort.ToString(),
+            ["RabbitMq:VirtualHost"] = VirtualHost,
+            ["Redis:Configuration"] = TestServers.Redis,
+            ["Redis:KeyPrefix"] = $"queue-test-{id}",
+            ["Mail:Smtp:Host"] = TestServers.SmtpHost,
+            ["Mail:Smtp:Port"] = TestServers.SmtpPort.ToString(),
+            ["Mail:Smtp:Security"] = "None",
+        };
+        foreach (var (key, value) in Settings())
+        {
+            settings[key] = value;
+        }
+
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+            web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings)));
+        var bus = factory.Services.GetRequiredService<IBusControl>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (bus.CheckHealth().Status != BusHealthStatus.Healthy)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the dispatcher's bus is not healthy: {bus.CheckHealth().Description}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A request that passes every rule; tests vary what they test.</summary>
+    public static SendEmail Request(string subject) => new()
+    {
+        RequestId = Guid.NewGuid(),
+        From = "intranet@pasto.gov.co",
+        To = ["Ana Pérez <ana.perez@pasto.gov.co>"],
+        Subject = $"{subject} {Guid.NewGuid():N}",
+        TextBody = "Buenos días. Mensaje de prueba.",
+        Application = "integration-tests",
+    };
+
+    public async Task PublishAsync(SendEmail request) => await Bus.Publish(request);
+
+    /// <summary>Waits until the dispatcher's queue and its wait queues hold nothing.</summary>
+    public async Task WaitUntilIdleAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await Management.DepthAsync(VirtualHost, QueueName) == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"queue {QueueName} did not drain");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+
+        await Events.DisposeAsync();
+        await Management.DeleteVirtualHostAsync(VirtualHost);
+        Management.Dispose();
+        Sink.Dispose();
+    }
+}
