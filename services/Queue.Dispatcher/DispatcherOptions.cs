@@ -16,9 +16,15 @@ public sealed class DispatcherOptions
     [Range(1, 256)]
     public int ConcurrentMessageLimit { get; set; } = 8;
 
-    /// <summary>Wait before each new SMTP attempt after a transient failure; one more attempt than entries.</summary>
+    /// <summary>SMTP attempts of one request at most, after which a transient failure becomes EmailFailed.</summary>
+    [Range(1, 50)]
+    public int MaxAttempts { get; set; } = 7;
+
+    /// <summary>Wait before attempt N+1 after a transient failure of attempt N; the last entry repeats.</summary>
     [MinLength(1, ErrorMessage = "give at least one retry delay, e.g. 00:01:00")]
     public List<TimeSpan> RetryDelays { get; set; } = [];
+
+    public TimeSpan RetryDelay(int failedAttempts) => RetryDelays[Math.Min(failedAttempts, RetryDelays.Count) - 1];
 
     /// <summary>How long a sent RequestId is remembered, so a duplicate within it is not sent again.</summary>
     public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromDays(7);

@@ -19,3 +19,13 @@ public class ParkingLotTests
     public void A_negative_remainder_waits_the_shortest_delay() =>
         Assert.Equal(TimeSpan.FromSeconds(1), ParkingLot.ChooseDelay(TimeSpan.FromSeconds(-10)));
 }
+
+public class RetryDelayTests
+{
+    [Fact]
+    public void The_last_delay_repeats()
+    {
+        var options = new Queue.Dispatcher.DispatcherOptions { RetryDelays = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)] };
+        Assert.Equal([1, 5, 5, 5], new[] { 1, 2, 3, 4 }.Select(n => options.RetryDelay(n).TotalMinutes));
+    }
+}

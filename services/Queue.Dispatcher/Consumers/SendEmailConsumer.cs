@@ -131,10 +131,10 @@ public sealed class SendEmailConsumer(
                 });
                 logger.LogInformation("Sent as {MessageId} to {Count} recipients: {Reply}", mail.MessageId, mail.Recipients.Count() - refused.Count, result.Reply);
                 break;
-            case SendStatus.TransientFailure when attempt < options.Value.RetryDelays.Count:
+            case SendStatus.TransientFailure when attempt + 1 < options.Value.MaxAttempts:
                 await ledger.AbandonAsync(request.RequestId);
                 logger.LogWarning("Attempt {Attempt} failed for now: {Reply}", attempt + 1, result.Reply);
-                await DeferAsync(context, account, clock.GetUtcNow() + options.Value.RetryDelays[attempt], attempt + 1, RuleNames.SmtpTransient, result.Reply);
+                await DeferAsync(context, account, clock.GetUtcNow() + options.Value.RetryDelay(attempt + 1), attempt + 1, RuleNames.SmtpTransient, result.Reply);
                 break;
             default:
                 await ledger.CompleteAsync(request.RequestId, RequestState.Failed, options.Value.DeduplicationWindow);
