@@ -30,7 +30,7 @@ public class DispatcherFixture : IAsyncLifetime
 
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await Management.CreateVirtualHostAsync(VirtualHost);
         Events = await EventProbe.StartAsync(VirtualHost);
@@ -95,7 +95,7 @@ public class DispatcherFixture : IAsyncLifetime
         throw new TimeoutException($"queue {QueueName} did not drain");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (factory is not null)
         {

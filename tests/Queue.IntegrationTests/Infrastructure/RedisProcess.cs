@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Queue.IntegrationTests.Infrastructure;
+
+/// <summary>A private redis-server on a loopback port of its own, so a test can stop and restart it.</summary>
+sealed class RedisProcess : IDisposable
+{
+    Process? process;
+
+    public int Port { get; } = ClosedPort.Find();
+
+    public async Task StartAsync()
+    {
+        process = Process.Start(new ProcessStartInfo("redis-server", $"--port {Port} --bind 127.0.0.1 --save \"\" --appendonly no")
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("redis-server did not start (run scripts/servers.sh to install it)");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await AcceptsAsync())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"redis-server on port {Port} did not start");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public void Stop()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+
+        process?.Dispose();
+        process = null;
+    }
+
+    async Task<bool> AcceptsAsync()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose() => Stop();
+}
