@@ -57,11 +57,11 @@ public class SendPathTests(DispatcherFixture dispatcher) : IClassFixture<Dispatc
     }
 
     [Fact]
-    public async Task A_raw_envelope_published_without_MassTransit_is_delivered()
+    public async Task The_readme_raw_envelope_published_without_MassTransit_is_delivered()
     {
         var requestId = Guid.NewGuid();
         var subject = $"Circular 004: uso del correo institucional {requestId:N}";
-        var envelope = RawEnvelopes.SendEmail(requestId, subject);
+        var envelope = RawEnvelopes.ReadmeExample(requestId, subject);
 
         await dispatcher.Events.PublishRawAsync("Queue.Contracts:SendEmail", envelope);
 
@@ -72,6 +72,8 @@ public class SendPathTests(DispatcherFixture dispatcher) : IClassFixture<Dispatc
         Assert.Contains("Señores servidores públicos", mail.Text);
         Assert.Contains("<p>Señores servidores públicos", mail.Html);
         Assert.Equal(sent.MessageId, mail.Header("message-id"));
+        var attachment = Assert.Single(mail.Attachments);
+        Assert.Equal(("circular-004.pdf", "application/pdf"), (attachment.FileName, attachment.ContentType));
     }
 
     [Fact]

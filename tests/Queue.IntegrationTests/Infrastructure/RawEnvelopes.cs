@@ -1,30 +1,39 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
 namespace Queue.IntegrationTests.Infrastructure;
 
-/// <summary>Envelopes as a non-.NET application writes them: the README's example, field for field.</summary>
-static class RawEnvelopes
+/// <summary>
+/// The example envelope of the README, as a non-.NET application would publish it: the test sends exactly
+/// that JSON (with a fresh id, subject and expiry), so the documented example is known to work.
+/// </summary>
+static partial class RawEnvelopes
 {
-    public static string SendEmail(Guid requestId, string subject) => $$"""
+    public static string ReadmeExample(Guid requestId, string subject)
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var json = ExampleBlock().Match(readme[readme.IndexOf("### From any language", StringComparison.Ordinal)..]).Groups[1].Value;
+        var envelope = JsonNode.Parse(json)!;
+        envelope["messageId"] = Guid.NewGuid().ToString();
+        envelope["sentTime"] = DateTimeOffset.UtcNow.ToString("O");
+        var message = envelope["message"]!;
+        message["requestId"] = requestId.ToString();
+        message["subject"] = subject;
+        message["expiresAt"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O");
+        return envelope.ToJsonString();
+    }
+
+    static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Queue.sln")))
         {
-          "messageId": "{{Guid.NewGuid()}}",
-          "messageType": ["urn:message:Queue.Contracts:SendEmail"],
-          "sentTime": "{{DateTime.UtcNow:O}}",
-          "headers": {},
-          "message": {
-            "requestId": "{{requestId}}",
-            "from": "secretarias@pasto.gov.co",
-            "to": ["Funcionario <funcionario@pasto.gov.co>"],
-            "cc": [],
-            "bcc": [],
-            "replyTo": [],
-            "subject": "{{subject}}",
-            "textBody": "Señores servidores públicos: se recuerda el uso exclusivo del correo institucional.",
-            "htmlBody": "<p>Señores servidores públicos: se recuerda el uso exclusivo del correo institucional.</p>",
-            "attachments": [],
-            "category": "Circular",
-            "priority": "Normal",
-            "application": "intranet-php",
-            "tags": ["circular-004"]
-          }
+            directory = directory.Parent;
         }
-        """;
+
+        return directory?.FullName ?? throw new DirectoryNotFoundException("Queue.sln not found above the test assembly");
+    }
+
+    [GeneratedRegex("```json\\s*\\n(.*?)\\n```", RegexOptions.Singleline)]
+    private static partial Regex ExampleBlock();
 }
