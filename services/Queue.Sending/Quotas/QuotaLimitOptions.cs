@@ -11,6 +11,8 @@ public sealed class QuotaLimitOptions : IValidatableObject
 
     public TimeSpan Window { get; set; }
 
+    public QuotaWindowMode Mode { get; set; } = QuotaWindowMode.Rolling;
+
     /// <summary>Messages per window as the provider publishes it; null for no message cap.</summary>
     [Range(1, int.MaxValue)]
     public int? Messages { get; set; }
@@ -24,6 +26,11 @@ public sealed class QuotaLimitOptions : IValidatableObject
         if (Window < TimeSpan.FromSeconds(1))
         {
             yield return new ValidationResult("must be at least one second (e.g. 01:00:00 for an hour)", [nameof(Window)]);
+        }
+
+        if (Mode == QuotaWindowMode.Calendar && (Window > TimeSpan.FromDays(1) || TimeSpan.FromDays(1).Ticks % Math.Max(1, Window.Ticks) != 0))
+        {
+            yield return new ValidationResult("a calendar window must divide a day (e.g. 01:00:00 or 1.00:00:00)", [nameof(Window)]);
         }
 
         if (Messages is null && Recipients is null)

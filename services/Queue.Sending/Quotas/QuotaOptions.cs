@@ -11,6 +11,10 @@ public sealed class QuotaOptions : IValidatableObject
     [Range(0.0, 0.9)]
     public double SafetyMargin { get; set; } = 0.05;
 
+    /// <summary>Where calendar windows reset at midnight (IANA id).</summary>
+    [Required]
+    public string TimeZone { get; set; } = "America/Bogota";
+
     /// <summary>Limits every sender account has on its own.</summary>
     public List<QuotaLimitOptions> Account { get; set; } = [];
 
@@ -19,6 +23,11 @@ public sealed class QuotaOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return new ValidationResult($"'{TimeZone}' is not a known time zone (use an IANA id such as America/Bogota)", [nameof(TimeZone)]);
+        }
+
         foreach (var (scope, limits) in new[] { (nameof(Account), Account), (nameof(Domain), Domain) })
         {
             foreach (var name in limits.GroupBy(l => l.Name).Where(g => g.Count() > 1).Select(g => g.Key))

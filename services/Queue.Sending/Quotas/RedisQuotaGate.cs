@@ -5,128 +5,69 @@ using StackExchange.Redis;
 namespace Queue.Sending.Quotas;
 
 /// <summary>
-/// Per-account and per-domain limits in fixed windows aligned to the Unix epoch, checked and consumed all or
-/// nothing by one Lua script, on Redis's own clock. Keys of one domain share the hash tag <c>{domain}</c>.
+/// Checks and consumes every limit that applies to a message (account and domain; messages and recipients;
+/// rolling or calendar windows) in one atomic Lua script on Redis's clock: all or nothing, exact for any
+/// window, idempotent per request and attempt. Keys of one domain share the hash tag <c>{domain}</c>, so the
+/// script is valid on Redis Cluster.
 /// </summary>
-public sealed class RedisQuotaGate(IConnectionMultiplexer redis, IOptions<QuotaOptions> quotas, IOptions<RedisOptions> redisOptions) : IQuotaGate
+public sealed class RedisQuotaGate(IConnectionMultiplexer redis, IOptions<QuotaOptions> quotas, IOptions<RedisOptions> redisOptions, TimeProvider clock) : IQuotaGate
 {
     static readonly TimeSpan ReservationRetention = TimeSpan.FromDays(2);
 
-    // KEYS[1] reservation, KEYS[2..] one hash per limit {w = window index, m = messages, r = recipients}.
-    // ARGV[1] recipients, ARGV[2] reservation ttl ms, then per limit: window ms, message cap, recipient cap (-1: none).
-    // Returns {1, now} granted, {0, retry-at ms, limit index} denied, {2, now, limit index} too large.
-    const string ReserveScript = """
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        if redis.call('EXISTS', KEYS[1]) == 1 then return {1, now, 0} end
-        local rcpt = tonumber(ARGV[1])
-        local n = #KEYS - 1
-        local windows = {}
-        local retry, denied = 0, 0
-        for i = 1, n do
-          local a = 3 + (i - 1) * 3
-          local size, capm, capr = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
-          if capr >= 0 and rcpt > capr then return {2, now, i} end
-          local w = math.floor(now / size)
-          windows[i] = w
-          local v = redis.call('HMGET', KEYS[i + 1], 'w', 'm', 'r')
-          local m, r = 0, 0
-          if tonumber(v[1]) == w then m = tonumber(v[2]) or 0; r = tonumber(v[3]) or 0 end
-          if (capm >= 0 and m + 1 > capm) or (capr >= 0 and r + rcpt > capr) then
-            local at = (w + 1) * size
-            if at > retry then retry = at; denied = i end
-          end
-        end
-        if denied > 0 then return {0, retry, denied} end
-        for i = 1, n do
-          local a = 3 + (i - 1) * 3
-          local key, w = KEYS[i + 1], windows[i]
-          if tonumber(redis.call('HGET', key, 'w')) == w then
-            redis.call('HINCRBY', key, 'm', 1)
-            redis.call('HINCRBY', key, 'r', rcpt)
-          else
-            redis.call('HSET', key, 'w', w, 'm', 1, 'r', rcpt)
-          end
-          redis.call('PEXPIRE', key, tonumber(ARGV[a]) * 2)
-        end
-        redis.call('SET', KEYS[1], table.concat(windows, ','), 'PX', ARGV[2])
-        return {1, now, 0}
-        """;
-
-    // Gives back what the reservation took, in the windows it took it from, if they are still current.
-    const string RefundScript = """
-        local taken = redis.call('GET', KEYS[1])
-        if not taken then return 0 end
-        local rcpt = tonumber(ARGV[1])
-        local i = 1
-        for w in string.gmatch(taken, '[^,]+') do
-          local key = KEYS[i + 1]
-          if key and redis.call('HGET', key, 'w') == w then
-            if tonumber(redis.call('HINCRBY', key, 'm', -1)) < 0 then redis.call('HSET', key, 'm', 0) end
-            if tonumber(redis.call('HINCRBY', key, 'r', -rcpt)) < 0 then redis.call('HSET', key, 'r', 0) end
-          end
-          i = i + 1
-        end
-        redis.call('DEL', KEYS[1])
-        return 1
-        """;
+    readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(quotas.Value.TimeZone);
 
     public async Task<QuotaDecision> ReserveAsync(QuotaRequest request)
     {
         var limits = Limits(request.Account);
-        var keys = new RedisKey[limits.Count + 1];
-        var args = new RedisValue[limits.Count * 3 + 2];
-        keys[0] = ReservationKey(request);
-        args[0] = request.Recipients;
-        args[1] = (long)ReservationRetention.TotalMilliseconds;
-        for (var i = 0; i < limits.Count; i++)
+        var args = new List<RedisValue> { request.Recipients, Member(request), (long)ReservationRetention.TotalMilliseconds, limits.Count };
+        var now = clock.GetUtcNow();
+        foreach (var limit in limits)
         {
-            keys[i + 1] = limits[i].Key;
-            args[2 + i * 3] = (long)limits[i].Window.TotalMilliseconds;
-            args[3 + i * 3] = limits[i].Messages ?? -1;
-            args[4 + i * 3] = limits[i].Recipients ?? -1;
+            args.Add(limit.Mode == QuotaWindowMode.Rolling ? 0 : 1);
+            args.Add((long)limit.Window.TotalMilliseconds);
+            args.Add(limit.Messages ?? -1);
+            args.Add(limit.Recipients ?? -1);
+            var periods = limit.Mode == QuotaWindowMode.Calendar ? CalendarPeriods.Around(now, limit.Window, zone) : [];
+            args.Add(periods.Count);
+            args.AddRange(periods.Select(p => (RedisValue)p.ToUnixTimeMilliseconds()));
         }
 
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ReserveScript, keys, args))!;
-        var outcome = (long)result[0];
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(QuotaScripts.Reserve, Keys(request, limits), args.ToArray()))!;
         var at = DateTimeOffset.FromUnixTimeMilliseconds((long)result[1]);
-        var limit = (int)(long)result[2];
-        return outcome switch
+        var limitIndex = (int)(long)result[2];
+        return (long)result[0] switch
         {
             1 => QuotaDecision.Granted,
-            0 => new QuotaDecision(QuotaOutcome.Denied, at, limits[limit - 1].Name),
-            _ => new QuotaDecision(QuotaOutcome.TooLarge, null, limits[limit - 1].Name),
+            0 => new QuotaDecision(QuotaOutcome.Denied, at, limits[limitIndex - 1].Name),
+            2 => new QuotaDecision(QuotaOutcome.TooLarge, null, limits[limitIndex - 1].Name),
+            _ => throw new InvalidOperationException(
+                $"no calendar period of {limits[limitIndex - 1].Name} holds Redis's time {at:O}: this host's clock is far off Redis's"),
         };
     }
 
     public async Task RefundAsync(QuotaRequest request)
     {
         var limits = Limits(request.Account);
-        var keys = new RedisKey[limits.Count + 1];
-        keys[0] = ReservationKey(request);
-        for (var i = 0; i < limits.Count; i++)
-        {
-            keys[i + 1] = limits[i].Key;
-        }
-
-        await redis.GetDatabase().ScriptEvaluateAsync(RefundScript, keys, [request.Recipients]);
+        await redis.GetDatabase().ScriptEvaluateAsync(QuotaScripts.Refund, Keys(request, limits), [Member(request)]);
     }
 
-    sealed record Limit(string Name, RedisKey Key, TimeSpan Window, int? Messages, int? Recipients);
-
-    List<Limit> Limits(string account)
+    /// <summary>The limits that apply to an account, in the order the script checks them.</summary>
+    public IReadOnlyList<QuotaLimit> Limits(string account)
     {
         var options = quotas.Value;
-        var domain = account[(account.IndexOf('@') + 1)..];
-        var prefix = $"{redisOptions.Value.KeyPrefix}:{{{domain}}}";
-        return options.Account.Select(l => new Limit($"quota.account.{l.Name}", $"{prefix}:account:{account}:{l.Name}", l.Window, options.Effective(l.Messages), options.Effective(l.Recipients)))
-            .Concat(options.Domain.Select(l => new Limit($"quota.domain.{l.Name}", $"{prefix}:domain:{l.Name}", l.Window, options.Effective(l.Messages), options.Effective(l.Recipients))))
+        var tag = $"{redisOptions.Value.KeyPrefix}:{{{Domain(account)}}}:quota";
+        return options.Account.Select(l => Resolve(l, "account", $"{tag}:account:{account}:{l.Name}"))
+            .Concat(options.Domain.Select(l => Resolve(l, "domain", $"{tag}:domain:{l.Name}")))
             .ToList();
+
+        QuotaLimit Resolve(QuotaLimitOptions l, string scope, string key) =>
+            new($"quota.{scope}.{l.Name}", l.Window, l.Mode, options.Effective(l.Messages), options.Effective(l.Recipients), key, key + ":recipients");
     }
 
-    RedisKey ReservationKey(QuotaRequest request)
-    {
-        var domain = request.Account[(request.Account.IndexOf('@') + 1)..];
-        return $"{redisOptions.Value.KeyPrefix}:{{{domain}}}:reservation:{request.RequestId:N}:{request.Attempt}";
-    }
+    RedisKey[] Keys(QuotaRequest request, IReadOnlyList<QuotaLimit> limits) =>
+        [$"{redisOptions.Value.KeyPrefix}:{{{Domain(request.Account)}}}:quota:reservation:{Member(request)}", .. limits.SelectMany(l => new[] { l.Key, l.RecipientSumKey })];
+
+    static string Member(QuotaRequest request) => $"{request.RequestId:N}:{request.Attempt}";
+
+    static string Domain(string account) => account[(account.IndexOf('@') + 1)..];
 }

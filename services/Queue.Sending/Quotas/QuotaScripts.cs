@@ -1,0 +1,119 @@
+namespace Queue.Sending.Quotas;
+
+/// <summary>
+/// The Lua run by Redis for every reservation. Rolling limits keep a log (a sorted set scored by time, one
+/// member "reservation|recipients" per message) and a running recipient sum, trimmed as entries age out, so
+/// the count is exact for any window ending now and the answer can name the exact instant room frees up.
+/// Calendar limits keep one counter per period. Every key is passed in KEYS and shares one hash tag.
+/// </summary>
+static class QuotaScripts
+{
+    // KEYS[1] reservation record; per limit i: KEYS[2i] log or counter, KEYS[2i+1] recipient sum.
+    // ARGV: recipients, reservation member, record ttl ms, limit count, then per limit:
+    //   mode (0 rolling, 1 calendar), window ms, message cap, recipient cap (-1: none), n, n period starts.
+    // Returns {1, now} granted (also when this reservation exists already), {0, retry-at ms, limit} denied,
+    // {2, now, limit} too large for the limit, {3, now, limit} no calendar period holds Redis's time.
+    public const string Reserve = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        if redis.call('EXISTS', KEYS[1]) == 1 then return {1, now, 0} end
+        local rcpt, member, ttl, n = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+        local function units(entry) return tonumber(string.match(entry, '|(%d+)$')) end
+        local a, limits, retry, denied = 5, {}, 0, 0
+        for i = 1, n do
+          local l = { mode = tonumber(ARGV[a]), size = tonumber(ARGV[a + 1]), key = KEYS[2 * i], sum = KEYS[2 * i + 1] }
+          local capm, capr, nb = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
+          local bounds = {}
+          for j = 1, nb do bounds[j] = tonumber(ARGV[a + 4 + j]) end
+          a = a + 5 + nb
+          if capr >= 0 and rcpt > capr then return {2, now, i} end
+          local at = 0
+          if l.mode == 0 then
+            local expired = redis.call('ZRANGEBYSCORE', l.key, '-inf', now - l.size)
+            if #expired > 0 then
+              local gone = 0
+              for _, e in ipairs(expired) do gone = gone + units(e) end
+              redis.call('ZREMRANGEBYSCORE', l.key, '-inf', now - l.size)
+              redis.call('DECRBY', l.sum, gone)
+            end
+            local m = redis.call('ZCARD', l.key)
+            local r = tonumber(redis.call('GET', l.sum) or '0')
+            if capm >= 0 and m + 1 > capm then
+              local e = redis.call('ZRANGE', l.key, m - capm, m - capm, 'WITHSCORES')
+              at = tonumber(e[2]) + l.size
+            end
+            if capr >= 0 and r + rcpt > capr then
+              local need, freed, from = r + rcpt - capr, 0, 0
+              while freed < need do
+                local batch = redis.call('ZRANGE', l.key, from, from + 99, 'WITHSCORES')
+                if #batch == 0 then break end
+                for k = 1, #batch, 2 do
+                  freed = freed + units(batch[k])
+                  if freed >= need then
+                    at = math.max(at, tonumber(batch[k + 1]) + l.size)
+                    break
+                  end
+                end
+                from = from + 100
+              end
+            end
+          else
+            for j = 1, nb - 1 do
+              if bounds[j] <= now and now < bounds[j + 1] then l.start = bounds[j]; l.stop = bounds[j + 1] end
+            end
+            if not l.start then return {3, now, i} end
+            local v = redis.call('HMGET', l.key, 'p', 'm', 'r')
+            local m, r = 0, 0
+            if tonumber(v[1]) == l.start then m = tonumber(v[2]) or 0; r = tonumber(v[3]) or 0 end
+            if (capm >= 0 and m + 1 > capm) or (capr >= 0 and r + rcpt > capr) then at = l.stop end
+          end
+          if at > retry then retry = at; denied = i end
+          limits[i] = l
+        end
+        if denied > 0 then return {0, retry, denied} end
+        local record = {}
+        for i = 1, n do
+          local l = limits[i]
+          if l.mode == 0 then
+            redis.call('ZADD', l.key, now, member .. '|' .. rcpt)
+            redis.call('INCRBY', l.sum, rcpt)
+            redis.call('PEXPIRE', l.key, l.size + 60000)
+            redis.call('PEXPIRE', l.sum, l.size + 60000)
+            record[i] = 'r'
+          else
+            if tonumber(redis.call('HGET', l.key, 'p')) == l.start then
+              redis.call('HINCRBY', l.key, 'm', 1)
+              redis.call('HINCRBY', l.key, 'r', rcpt)
+            else
+              redis.call('HSET', l.key, 'p', l.start, 'm', 1, 'r', rcpt)
+            end
+            redis.call('PEXPIREAT', l.key, l.stop + 60000)
+            record[i] = string.format('%d', l.start)
+          end
+        end
+        redis.call('SET', KEYS[1], rcpt .. ';' .. table.concat(record, ','), 'PX', ttl)
+        return {1, now, 0}
+        """;
+
+    // Same KEYS as Reserve; ARGV[1] the reservation member. Gives back what the reservation took, where it
+    // still counts (a calendar period that has ended is left alone).
+    public const string Refund = """
+        local record = redis.call('GET', KEYS[1])
+        if not record then return 0 end
+        local rcpt, taken = string.match(record, '^(%d+);(.*)$')
+        rcpt = tonumber(rcpt)
+        local i = 1
+        for part in string.gmatch(taken, '[^,]+') do
+          local key, sum = KEYS[2 * i], KEYS[2 * i + 1]
+          if part == 'r' then
+            if redis.call('ZREM', key, ARGV[1] .. '|' .. rcpt) == 1 then redis.call('DECRBY', sum, rcpt) end
+          elseif redis.call('HGET', key, 'p') == part then
+            redis.call('HINCRBY', key, 'm', -1)
+            redis.call('HINCRBY', key, 'r', -rcpt)
+          end
+          i = i + 1
+        end
+        redis.call('DEL', KEYS[1])
+        return 1
+        """;
+}

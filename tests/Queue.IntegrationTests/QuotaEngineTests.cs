@@ -1,0 +1,174 @@
+using Microsoft.Extensions.Options;
+using Queue.IntegrationTests.Infrastructure;
+using Queue.Sending.Quotas;
+using Queue.ServiceDefaults.Redis;
+using StackExchange.Redis;
+
+namespace Queue.IntegrationTests;
+
+/// <summary>The quota script against the real Redis: each limit binding, all or nothing, idempotency, refunds.</summary>
+public sealed class QuotaEngineTests : IDisposable
+{
+    readonly ConnectionMultiplexer redis = ConnectionMultiplexer.Connect(TestServers.Redis);
+    readonly string prefix = $"quota-test-{Guid.NewGuid():N}";
+
+    RedisQuotaGate Gate(params QuotaLimitOptions[] account) => Gate(account, []);
+
+    RedisQuotaGate Gate(QuotaLimitOptions[] account, QuotaLimitOptions[] domain) =>
+        new(redis, Options.Create(new QuotaOptions { SafetyMargin = 0, Account = [.. account], Domain = [.. domain] }),
+            Options.Create(new RedisOptions { KeyPrefix = prefix }), TimeProvider.System);
+
+    static QuotaLimitOptions Limit(string name, double seconds, int? messages = null, int? recipients = null, QuotaWindowMode mode = QuotaWindowMode.Rolling) =>
+        new() { Name = name, Window = TimeSpan.FromSeconds(seconds), Messages = messages, Recipients = recipients, Mode = mode };
+
+    static QuotaRequest Request(string account = "intranet@pasto.gov.co", int recipients = 1, int attempt = 0) =>
+        new(Guid.NewGuid(), attempt, account, recipients);
+
+    [Fact]
+    public async Task The_message_cap_binds_and_names_the_exact_instant_it_frees()
+    {
+        var gate = Gate(Limit("burst", 2, messages: 3));
+        var before = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(Request())).Outcome);
+        }
+
+        var afterFirst = DateTimeOffset.UtcNow;
+        var denied = await gate.ReserveAsync(Request());
+
+        Assert.Equal(QuotaOutcome.Denied, denied.Outcome);
+        Assert.Equal("quota.account.burst", denied.Limit);
+        Assert.InRange(denied.RetryAt!.Value, before.AddSeconds(2).AddMilliseconds(-5), afterFirst.AddSeconds(2).AddMilliseconds(5));
+    }
+
+    [Fact]
+    public async Task A_denied_request_is_granted_at_its_retry_time_in_a_rolling_window()
+    {
+        var gate = Gate(Limit("burst", 1, messages: 1));
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(Request())).Outcome);
+        var denied = await gate.ReserveAsync(Request());
+
+        await Task.Delay(denied.RetryAt!.Value - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(20));
+
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(Request())).Outcome);
+    }
+
+    [Fact]
+    public async Task The_recipient_cap_binds_on_the_sum_of_recipients()
+    {
+        var gate = Gate(Limit("day", 60, recipients: 10));
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(Request(recipients: 4))).Outcome);
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(Request(recipients: 4))).Outcome);
+
+        Assert.Equal(QuotaOutcome.Denied, (await gate.ReserveAsync(Request(recipients: 3))).Outcome);
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(Request(recipients: 2))).Outcome);
+        Assert.Equal(QuotaOutcome.Denied, (await gate.ReserveAsync(Request(recipients: 1))).Outcome);
+    }
+
+    [Fact]
+    public async Task The_recipient_cap_frees_when_enough_recipients_have_aged_out()
+    {
+        var gate = Gate(Limit("burst", 2, recipients: 10));
+        var first = DateTimeOffset.UtcNow;
+        await gate.ReserveAsync(Request(recipients: 3));
+        await Task.Delay(300);
+        var second = DateTimeOffset.UtcNow;
+        await gate.ReserveAsync(Request(recipients: 6));
+
+        // 9 of 10 used: 4 more needs 3 freed, which the first reservation's expiry gives.
+        var denied = await gate.ReserveAsync(Request(recipients: 4));
+        Assert.InRange(denied.RetryAt!.Value, first.AddSeconds(2).AddMilliseconds(-5), second.AddSeconds(2));
+
+        // 10 more needs all 9 freed: only when the second one ages out too.
+        var later = await gate.ReserveAsync(Request(recipients: 10));
+        Assert.InRange(later.RetryAt!.Value, second.AddSeconds(2).AddMilliseconds(-5), DateTimeOffset.UtcNow.AddSeconds(2));
+    }
+
+    [Fact]
+    public async Task All_or_nothing_a_denial_by_the_domain_consumes_nothing_of_the_account()
+    {
+        var gate = Gate([Limit("hour", 60, messages: 5)], [Limit("hour", 60, messages: 1)]);
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(Request("intranet@pasto.gov.co"))).Outcome);
+
+        var denied = await gate.ReserveAsync(Request("secretarias@pasto.gov.co"));
+
+        Assert.Equal(QuotaOutcome.Denied, denied.Outcome);
+        Assert.Equal("quota.domain.hour", denied.Limit);
+        var accountLog = gate.Limits("secretarias@pasto.gov.co")[0].Key;
+        Assert.Equal(0, await redis.GetDatabase().SortedSetLengthAsync(accountLog));
+    }
+
+    [Fact]
+    public async Task A_retried_reservation_of_the_same_attempt_never_consumes_twice()
+    {
+        var gate = Gate(Limit("hour", 60, messages: 2));
+        var request = Request();
+
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(request)).Outcome);
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(request)).Outcome);
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(request with { Attempt = 1 })).Outcome);
+        Assert.Equal(QuotaOutcome.Denied, (await gate.ReserveAsync(request with { Attempt = 2 })).Outcome);
+    }
+
+    [Fact]
+    public async Task A_refund_gives_back_messages_and_recipients()
+    {
+        var gate = Gate(Limit("hour", 60, messages: 1, recipients: 5));
+        var request = Request(recipients: 5);
+        await gate.ReserveAsync(request);
+        Assert.Equal(QuotaOutcome.Denied, (await gate.ReserveAsync(Request())).Outcome);
+
+        await gate.RefundAsync(request);
+        await gate.RefundAsync(request);
+
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(Request(recipients: 5))).Outcome);
+        Assert.Equal(QuotaOutcome.Denied, (await gate.ReserveAsync(Request())).Outcome);
+    }
+
+    [Fact]
+    public async Task More_recipients_than_a_limit_ever_allows_is_too_large()
+    {
+        var gate = Gate([Limit("day", 60, recipients: 100)], [Limit("day", 60, recipients: 50)]);
+
+        var decision = await gate.ReserveAsync(Request(recipients: 51));
+
+        Assert.Equal(QuotaOutcome.TooLarge, decision.Outcome);
+        Assert.Equal("quota.domain.day", decision.Limit);
+    }
+
+    [Fact]
+    public async Task A_calendar_window_resets_at_its_boundary_not_a_window_after_the_first_send()
+    {
+        var gate = Gate(Limit("tick", 2, messages: 1, mode: QuotaWindowMode.Calendar));
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(Request())).Outcome);
+
+        var denied = await gate.ReserveAsync(Request());
+
+        // Bogotá is UTC-5 all year, so its midnights, and every two seconds after, fall on whole Unix seconds.
+        Assert.Equal(QuotaOutcome.Denied, denied.Outcome);
+        Assert.Equal(0, denied.RetryAt!.Value.ToUnixTimeMilliseconds() % 2000);
+        await Task.Delay(denied.RetryAt.Value - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(20));
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(Request())).Outcome);
+    }
+
+    [Fact]
+    public async Task Keys_of_one_domain_share_a_hash_tag()
+    {
+        var gate = Gate([Limit("hour", 3600, messages: 10)], [Limit("day", 86400, messages: 10)]);
+        var keys = gate.Limits("intranet@pasto.gov.co").SelectMany(l => new[] { (string)l.Key!, (string)l.RecipientSumKey! });
+        Assert.All(keys, k => Assert.Contains("{pasto.gov.co}", k));
+        await Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        var server = redis.GetServer(redis.GetEndPoints()[0]);
+        foreach (var key in server.Keys(pattern: $"{prefix}:*"))
+        {
+            redis.GetDatabase().KeyDelete(key);
+        }
+
+        redis.Dispose();
+    }
+}
