@@ -25,5 +25,6 @@ public static class RuleNames
     public const string QuotaTooLarge = "quota.too-large";
     public const string NotBefore = "schedule.not-before";
     public const string SmtpTransient = "smtp.transient";
+    public const string SmtpThrottled = "smtp.throttled";
     public const string QuotaUnavailable = "quota.unavailable";
 }

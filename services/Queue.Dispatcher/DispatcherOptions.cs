@@ -24,6 +24,9 @@ public sealed class DispatcherOptions
     [MinLength(1, ErrorMessage = "give at least one retry delay, e.g. 00:01:00")]
     public List<TimeSpan> RetryDelays { get; set; } = [];
 
+    public TimeSpan ThrottlePauseAfter(int strikes) =>
+        TimeSpan.FromTicks(Math.Min(MaxThrottlePause.Ticks, ThrottlePause.Ticks * (1L << Math.Min(strikes - 1, 20))));
+
     public TimeSpan RetryDelay(int failedAttempts) => RetryDelays[Math.Min(failedAttempts, RetryDelays.Count) - 1];
 
     /// <summary>How long a sent RequestId is remembered, so a duplicate within it is not sent again.</summary>
@@ -31,6 +34,18 @@ public sealed class DispatcherOptions
 
     /// <summary>Wait before trying again while Redis (the quota store) is unreachable.</summary>
     public TimeSpan InfrastructureRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A quota wait up to this long is slept in place; a longer one pauses the lane.</summary>
+    public TimeSpan MaxInPlaceWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Requests of one lane handled at once by one dispatcher process.</summary>
+    [Range(1, 64)]
+    public int LaneConcurrency { get; set; } = 4;
+
+    /// <summary>First pause of an account the provider throttles; it doubles with each throttling reply in a row.</summary>
+    public TimeSpan ThrottlePause { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan MaxThrottlePause { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Wait before looking again at a request whose twin is being sent by another consumer.</summary>
     public TimeSpan InFlightRetryDelay { get; set; } = TimeSpan.FromSeconds(30);

@@ -1,5 +1,7 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Queue.Dispatcher.Consumers;
+using Queue.Dispatcher.Lanes;
 using Queue.Dispatcher.Parking;
 using Queue.Sending;
 using Queue.ServiceDefaults.Messaging;
@@ -14,7 +16,34 @@ public static class DispatcherRegistration
         builder.AddSending();
         builder.Services.AddValidatedOptions<DispatcherOptions>(DispatcherOptions.Section);
         builder.Services.AddSingleton<ParkingLot>();
-        builder.AddQueueBus(x => x.AddConsumer<SendEmailConsumer, SendEmailConsumerDefinition>());
+        builder.Services.AddSingleton<LaneDirectory>();
+        builder.Services.AddSingleton<Rejections>();
+        builder.AddQueueBus(
+            x =>
+            {
+                x.AddConsumer<SendEmailConsumer, SendEmailConsumerDefinition>();
+                x.AddConsumer<LaneConsumer>().ExcludeFromConfigureEndpoints();
+            },
+            ConfigureLanes);
         return builder;
+    }
+
+    /// <summary>One receive endpoint per sender account, on a priority queue that only intake and parking feed.</summary>
+    static void ConfigureLanes(IBusRegistrationContext context, IRabbitMqBusFactoryConfigurator bus)
+    {
+        var options = context.GetRequiredService<IOptions<DispatcherOptions>>().Value;
+        foreach (var lane in context.GetRequiredService<LaneDirectory>().All)
+        {
+            bus.ReceiveEndpoint(lane.QueueName, e =>
+            {
+                e.ConfigureConsumeTopology = false;
+                e.EnablePriority(LaneDirectory.MaxPriority);
+                e.PrefetchCount = (ushort)options.LaneConcurrency;
+                e.ConcurrentMessageLimit = options.LaneConcurrency;
+                e.UseMessageRetry(r => r.Intervals(200, 1000, 5000));
+                e.ConnectReceiveEndpointObserver(lane);
+                e.ConfigureConsumer<LaneConsumer>(context);
+            });
+        }
     }
 }

@@ -12,6 +12,7 @@ public class TightQuotaFixture : DispatcherFixture
         new("Quotas:Account:0:Window", "00:00:03"),
         new("Quotas:Account:0:Messages", "2"),
         new("Quotas:Account:0:Recipients", "20"),
+        new("Dispatcher:MaxInPlaceWait", "00:00:00"),
     ];
 }
 

@@ -1,22 +1,23 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Queue.Contracts;
+using Queue.Dispatcher.Lanes;
 using Queue.ServiceDefaults.Messaging;
 using RabbitMQ.Client;
 
 namespace Queue.Dispatcher.Parking;
 
 /// <summary>
-/// Puts a request aside durably until a later time, without the delayed-exchange plugin: a set of wait queues
-/// with a fixed message TTL dead-letter back into the dispatcher's queue. Each queue holds one delay, so
-/// messages expire in order; a longer wait hops through several. The due time travels in a header, so a
-/// request that comes back early is parked again without touching Redis or publishing anything.
+/// Puts a request back durably: into a lane now, or aside until a later time. There is no delayed-exchange
+/// plugin, so waiting uses a set of queues with a fixed message TTL that dead-letter through the default
+/// exchange by the message's own routing key, which names the queue to return to. Each wait queue holds one
+/// delay, so messages expire in order; a longer wait hops through several. The due time travels in a header,
+/// so a request that comes back early is parked again without touching Redis or publishing anything.
 /// </summary>
 public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<RabbitMqOptions> rabbit, TimeProvider clock, ILogger<ParkingLot> logger)
 {
     public const string AttemptHeader = "Queue-Attempt";
     public const string DueHeader = "Queue-Due";
-    public const string AcceptedHeader = "Queue-Accepted";
 
     internal static readonly TimeSpan[] Delays =
     [
@@ -30,20 +31,39 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
     /// <summary>The longest wait that does not overshoot <paramref name="remaining"/>, and at least the shortest.</summary>
     internal static TimeSpan ChooseDelay(TimeSpan remaining) => Delays.LastOrDefault(d => d <= remaining, Delays[0]);
 
-    internal string WaitQueueName(TimeSpan delay) => $"{dispatcher.Value.QueueName}.wait-{(long)delay.TotalSeconds}s";
+    internal string WaitQueueName(TimeSpan delay) => $"{dispatcher.Value.QueueName}.delay-{(long)delay.TotalSeconds}s";
 
-    /// <summary>Sends the request to a wait queue; the caller then acknowledges the original.</summary>
-    public async Task ParkAsync(ConsumeContext<SendEmail> context, DateTimeOffset due, int attempt)
+    /// <summary>Parks the request until <paramref name="due"/>, then it returns to <paramref name="queue"/>.</summary>
+    public async Task ParkAsync(ConsumeContext<SendEmail> context, DateTimeOffset due, int attempt, string queue)
     {
         await EnsureDeclaredAsync(context.CancellationToken);
         var delay = ChooseDelay(due - clock.GetUtcNow());
-        var endpoint = await context.GetSendEndpoint(new Uri($"exchange:{WaitQueueName(delay)}"));
+        await SendAsync(context, WaitQueueName(delay), attempt, send =>
+        {
+            send.Headers.Set(DueHeader, due.ToUnixTimeMilliseconds());
+            send.SetRoutingKey(queue);
+        });
+    }
+
+    /// <summary>Puts the request into <paramref name="queue"/> (a lane) now, with its priority.</summary>
+    public Task RequeueAsync(ConsumeContext<SendEmail> context, string queue, int attempt) => SendAsync(context, queue, attempt, _ => { });
+
+    async Task SendAsync(ConsumeContext<SendEmail> context, string exchange, int attempt, Action<SendContext> configure)
+    {
+        var endpoint = await context.GetSendEndpoint(new Uri($"exchange:{exchange}"));
         await endpoint.Send(context.Message, send =>
         {
             send.Headers.Set(AttemptHeader, attempt);
-            send.Headers.Set(DueHeader, due.ToUnixTimeMilliseconds());
-            send.Headers.Set(AcceptedHeader, true);
             send.Durable = true;
+            send.SetPriority(LaneDirectory.PriorityOf(context.Message.Priority));
+
+            // An exchange that routes nowhere must fail the send rather than drop the request.
+            if (send.TryGetPayload<RabbitMqSendContext>(out var rabbitSend))
+            {
+                rabbitSend.Mandatory = true;
+            }
+
+            configure(send);
         }, context.CancellationToken);
     }
 
@@ -52,8 +72,6 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
         context.Headers.Get<long>(DueHeader) is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     public static int Attempt(ConsumeContext context) => context.Headers.Get<int>(AttemptHeader) ?? 0;
-
-    public static bool WasAccepted(ConsumeContext context) => context.Headers.Get<bool>(AcceptedHeader) ?? false;
 
     /// <summary>
     /// Declares the wait queues once per process with plain RabbitMQ.Client: MassTransit cannot set queue
@@ -94,7 +112,6 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
                 {
                     ["x-message-ttl"] = (long)delay.TotalMilliseconds,
                     ["x-dead-letter-exchange"] = "",
-                    ["x-dead-letter-routing-key"] = dispatcher.Value.QueueName,
                 }, cancellationToken: cancellationToken);
                 await channel.QueueBindAsync(name, name, "", cancellationToken: cancellationToken);
             }

@@ -70,7 +70,10 @@ public sealed class SystemNetMailTransport : IMailTransport, IDisposable
 
         var transient = failures.Any(f => IsTransient(f.StatusCode));
         var reply = string.Join("; ", refused.Select(r => $"{r.Address}: {r.SmtpReply}"));
-        return new SendResult(transient ? SendStatus.TransientFailure : SendStatus.PermanentFailure, reply, refused, MayHaveBeenCounted: false);
+        return new SendResult(transient ? SendStatus.TransientFailure : SendStatus.PermanentFailure, reply, refused, MayHaveBeenCounted: false)
+        {
+            Throttled = failures.Any(f => ProviderThrottling.IsThrottling((int)f.StatusCode, f.Message)),
+        };
     }
 
     static SendResult Classify(SmtpException e)
@@ -82,7 +85,7 @@ public sealed class SystemNetMailTransport : IMailTransport, IDisposable
         }
 
         var status = IsTransient(e.StatusCode) ? SendStatus.TransientFailure : SendStatus.PermanentFailure;
-        return new SendResult(status, Reply(e), [], MayHaveBeenCounted: true);
+        return new SendResult(status, Reply(e), [], MayHaveBeenCounted: true) { Throttled = ProviderThrottling.IsThrottling((int)e.StatusCode, e.Message) };
     }
 
     static bool IsTransient(SmtpStatusCode code) => (int)code is >= 400 and < 500;

@@ -26,7 +26,9 @@ public class DispatcherFixture : IAsyncLifetime
 
     internal EventProbe Events { get; private set; } = null!;
 
-    public IBus Bus => factory!.Services.GetRequiredService<IBus>();
+    public IBus Bus => Services.GetRequiredService<IBus>();
+
+    public IServiceProvider Services => factory!.Services;
 
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
 

@@ -1,0 +1,219 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Queue.Contracts;
+using Queue.Dispatcher.Lanes;
+using Queue.Dispatcher.Parking;
+using Queue.Sending.Accounts;
+using Queue.Sending.Composition;
+using Queue.Sending.Ledger;
+using Queue.Sending.Quotas;
+using Queue.Sending.Transport;
+using Queue.Sending.Validation;
+using StackExchange.Redis;
+
+namespace Queue.Dispatcher.Consumers;
+
+/// <summary>
+/// Sends the requests of one sender account's lane: quota, then SMTP. A request is acknowledged only when it
+/// was sent, definitively refused (with an event saying why), or put back durably; when the quota is used up
+/// the request goes back into the lane and the lane pauses until the exact instant the quota allows it.
+/// </summary>
+public sealed class LaneConsumer(
+    SendEmailValidator validator,
+    SenderDirectory senders,
+    MailComposer composer,
+    IQuotaGate quotas,
+    RequestLedger ledger,
+    IMailTransport transport,
+    LaneDirectory lanes,
+    ParkingLot parking,
+    Rejections rejections,
+    IOptions<DispatcherOptions> options,
+    TimeProvider clock,
+    ILogger<LaneConsumer> logger) : IConsumer<SendEmail>
+{
+    DispatcherOptions Settings => options.Value;
+
+    public async Task Consume(ConsumeContext<SendEmail> context)
+    {
+        var request = context.Message;
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = request.RequestId });
+        var attempt = ParkingLot.Attempt(context);
+
+        // Validated at intake; checked again because settings may have changed while it waited.
+        var violations = validator.Validate(request);
+        if (violations.Count > 0)
+        {
+            await rejections.PublishAsync(context, violations);
+            return;
+        }
+
+        Mailbox.TryParse(request.From, out var from, out _);
+        senders.TryGet(from.Address, out var account);
+        var lane = lanes.For(account.Address);
+        if (ParkingLot.Due(context) is { } due && due > clock.GetUtcNow())
+        {
+            await parking.ParkAsync(context, due, attempt, lane.QueueName);
+            return;
+        }
+
+        if (request.NotBefore is { } notBefore && notBefore > clock.GetUtcNow())
+        {
+            await PublishDeferredAsync(context, account, notBefore, RuleNames.NotBefore, "scheduled by the caller (notBefore)");
+            await parking.ParkAsync(context, notBefore, attempt, lane.QueueName);
+            return;
+        }
+
+        try
+        {
+            await DeliverAsync(context, account, lane, attempt);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // Fail closed: without the quota store nothing is sent. Slowing this consumer down keeps the
+            // lane from spinning through the wait queues while Redis is away.
+            logger.LogWarning("Quota store unreachable ({Error}); request kept, trying again in {Delay}", e.Message, Settings.InfrastructureRetryDelay);
+            await parking.ParkAsync(context, clock.GetUtcNow() + Settings.InfrastructureRetryDelay, attempt, lane.QueueName);
+            await Task.Delay(TimeSpan.FromSeconds(1), clock, context.CancellationToken);
+        }
+    }
+
+    async Task DeliverAsync(ConsumeContext<SendEmail> context, SenderAccount account, Lane lane, int attempt)
+    {
+        var request = context.Message;
+        switch (await ledger.TryBeginAsync(request.RequestId, account.Route.Timeout * 2 + TimeSpan.FromSeconds(30)))
+        {
+            case RequestState.Sent or RequestState.Failed:
+                logger.LogInformation("Duplicate of a request already completed; not sent again");
+                return;
+            case RequestState.InFlight:
+                await parking.ParkAsync(context, clock.GetUtcNow() + Settings.InFlightRetryDelay, attempt, lane.QueueName);
+                return;
+        }
+
+        var mail = composer.Compose(request, account);
+        var reservation = new QuotaRequest(request.RequestId, attempt, account.Address, mail.Recipients.Count());
+        if (!await ReserveAsync(context, account, lane, reservation))
+        {
+            return;
+        }
+
+        var result = await transport.SendAsync(mail, account.Route, context.CancellationToken);
+        if (result.Status != SendStatus.Sent && !result.MayHaveBeenCounted)
+        {
+            await quotas.RefundAsync(reservation);
+        }
+
+        if (result.Throttled)
+        {
+            await ledger.AbandonAsync(request.RequestId);
+            var pause = Settings.ThrottlePauseAfter(lane.RecordThrottling());
+            var until = clock.GetUtcNow() + pause;
+            await PublishDeferredAsync(context, account, until, RuleNames.SmtpThrottled, $"the provider throttles {account.Address}: {result.Reply}");
+            await parking.RequeueAsync(context, lane.QueueName, attempt);
+            lane.PauseUntil(until, $"provider throttling: {result.Reply}");
+            return;
+        }
+
+        switch (result.Status)
+        {
+            case SendStatus.Sent:
+                lane.ClearThrottling();
+                await CompleteSafelyAsync(request.RequestId);
+                var refused = result.Refused.Select(r => r.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                var accepted = mail.Recipients.Select(m => m.Address).Where(a => !refused.Contains(a)).ToList();
+                await context.Publish(new EmailSent
+                {
+                    RequestId = request.RequestId, From = account.Address, MessageId = mail.MessageId, Recipients = accepted,
+                    RefusedRecipients = result.Refused, SmtpReply = result.Reply, SentAt = clock.GetUtcNow(),
+                });
+                logger.LogInformation("Sent as {MessageId} to {Count} recipients: {Reply}", mail.MessageId, accepted.Count, result.Reply);
+                break;
+            case SendStatus.TransientFailure when attempt + 1 < Settings.MaxAttempts:
+                await ledger.AbandonAsync(request.RequestId);
+                logger.LogWarning("Attempt {Attempt} failed for now: {Reply}", attempt + 1, result.Reply);
+                var retryAt = clock.GetUtcNow() + Settings.RetryDelay(attempt + 1);
+                await PublishDeferredAsync(context, account, retryAt, RuleNames.SmtpTransient, result.Reply);
+                await parking.ParkAsync(context, retryAt, attempt + 1, lane.QueueName);
+                break;
+            default:
+                await ledger.CompleteAsync(request.RequestId, RequestState.Failed, Settings.DeduplicationWindow);
+                var permanent = result.Status == SendStatus.PermanentFailure;
+                logger.LogWarning("Failed ({Kind}) after {Attempts} attempts: {Reply}", permanent ? "permanent" : "retries exhausted", attempt + 1, result.Reply);
+                await context.Publish(new EmailFailed
+                {
+                    RequestId = request.RequestId, From = account.Address, Permanent = permanent, SmtpReply = result.Reply,
+                    Reason = permanent ? "the SMTP server refused the message" : "the SMTP server could not take the message in any attempt",
+                    Attempts = attempt + 1, RefusedRecipients = result.Refused, FailedAt = clock.GetUtcNow(),
+                });
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Reserves quota, sleeping through a short wait. On a longer one the request goes back into its lane and
+    /// the lane (or, for a domain limit, every lane of the domain) pauses until the quota allows it.
+    /// </summary>
+    async Task<bool> ReserveAsync(ConsumeContext<SendEmail> context, SenderAccount account, Lane lane, QuotaRequest reservation)
+    {
+        while (true)
+        {
+            var decision = await quotas.ReserveAsync(reservation);
+            switch (decision.Outcome)
+            {
+                case QuotaOutcome.Granted:
+                    return true;
+                case QuotaOutcome.TooLarge:
+                    await ledger.CompleteAsync(reservation.RequestId, RequestState.Failed, Settings.DeduplicationWindow);
+                    await rejections.PublishAsync(context, [new RuleViolation
+                    {
+                        Rule = RuleNames.QuotaTooLarge, Field = "to",
+                        Message = $"{reservation.Recipients} recipients is more than the limit {decision.Limit} allows in any window; split the request",
+                    }]);
+                    return false;
+            }
+
+            var until = decision.RetryAt!.Value;
+            var wait = until - clock.GetUtcNow();
+            if (wait <= Settings.MaxInPlaceWait)
+            {
+                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, clock, context.CancellationToken);
+                continue;
+            }
+
+            await ledger.AbandonAsync(reservation.RequestId);
+            await PublishDeferredAsync(context, account, until, decision.Limit!, $"limit {decision.Limit} is used up until then");
+            await parking.RequeueAsync(context, lane.QueueName, reservation.Attempt);
+            var reason = $"{decision.Limit} used up";
+            if (decision.Limit!.StartsWith("quota.domain.", StringComparison.Ordinal))
+            {
+                lanes.PauseDomain(account.Domain, until, reason);
+            }
+            else
+            {
+                lane.PauseUntil(until, reason);
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>After the server took the message, a Redis hiccup must not make us send it again.</summary>
+    async Task CompleteSafelyAsync(Guid requestId)
+    {
+        try
+        {
+            await ledger.CompleteAsync(requestId, RequestState.Sent, Settings.DeduplicationWindow);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogError("Sent, but the ledger could not record it ({Error}); a duplicate delivery after the lease could resend it", e.Message);
+        }
+    }
+
+    Task PublishDeferredAsync(ConsumeContext<SendEmail> context, SenderAccount account, DateTimeOffset until, string rule, string reason) =>
+        context.Publish(new EmailDeferred
+        {
+            RequestId = context.Message.RequestId, From = account.Address, Until = until, Rule = rule, Reason = reason, DeferredAt = clock.GetUtcNow(),
+        });
+}

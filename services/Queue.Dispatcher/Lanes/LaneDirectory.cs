@@ -1,0 +1,62 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Queue.Contracts;
+using Queue.Sending.Accounts;
+
+namespace Queue.Dispatcher.Lanes;
+
+/// <summary>
+/// A lane per configured sender account, so an account out of quota never holds back another. Within a lane
+/// RabbitMQ's priorities put Urgent before Normal before Bulk.
+/// </summary>
+public sealed partial class LaneDirectory : IDisposable
+{
+    /// <summary>Classic-queue priorities used: Bulk 0, Normal 1, Urgent 2.</summary>
+    public const byte MaxPriority = 2;
+
+    readonly FrozenDictionary<string, Lane> lanes;
+
+    public LaneDirectory(SenderDirectory senders, IOptions<DispatcherOptions> options, TimeProvider clock, ILogger<LaneDirectory> logger)
+    {
+        lanes = senders.All.ToFrozenDictionary(
+            a => a.Address,
+            a => new Lane(a.Address, QueueNameFor(options.Value.QueueName, a.Address), clock, logger),
+            StringComparer.OrdinalIgnoreCase);
+    }
+
+    public IReadOnlyCollection<Lane> All => lanes.Values;
+
+    public Lane For(string account) => lanes[account];
+
+    /// <summary>A domain-wide limit holds every lane of the domain.</summary>
+    public void PauseDomain(string domain, DateTimeOffset until, string reason)
+    {
+        foreach (var lane in lanes.Values.Where(l => l.Account.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase)))
+        {
+            lane.PauseUntil(until, reason);
+        }
+    }
+
+    public static byte PriorityOf(EmailPriority priority) => priority switch
+    {
+        EmailPriority.Urgent => 2,
+        EmailPriority.Bulk => 0,
+        _ => 1,
+    };
+
+    /// <summary>RabbitMQ names through MassTransit allow letters, digits, '-', '_', '.' and ':' only.</summary>
+    public static string QueueNameFor(string queueName, string account) =>
+        $"{queueName}.lane.{NotAllowed().Replace(account.Replace("@", "_at_"), "-")}";
+
+    [GeneratedRegex("[^A-Za-z0-9._-]")]
+    private static partial Regex NotAllowed();
+
+    public void Dispose()
+    {
+        foreach (var lane in lanes.Values)
+        {
+            lane.Dispose();
+        }
+    }
+}
