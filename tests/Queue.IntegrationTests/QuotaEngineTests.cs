@@ -27,7 +27,7 @@ public sealed class QuotaEngineTests : IDisposable
     [Fact]
     public async Task The_message_cap_binds_and_names_the_exact_instant_it_frees()
     {
-        var gate = Gate(Limit("burst", 2, messages: 3));
+        var gate = Gate(Limit("burst", 10, messages: 3));
         var before = DateTimeOffset.UtcNow;
         for (var i = 0; i < 3; i++)
         {
@@ -39,7 +39,7 @@ public sealed class QuotaEngineTests : IDisposable
 
         Assert.Equal(QuotaOutcome.Denied, denied.Outcome);
         Assert.Equal("quota.account.burst", denied.Limit);
-        Assert.InRange(denied.RetryAt!.Value, before.AddSeconds(2).AddMilliseconds(-5), afterFirst.AddSeconds(2).AddMilliseconds(5));
+        Assert.InRange(denied.RetryAt!.Value, before.AddSeconds(10).AddMilliseconds(-5), afterFirst.AddSeconds(10).AddMilliseconds(5));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class QuotaEngineTests : IDisposable
     [Fact]
     public async Task The_recipient_cap_frees_when_enough_recipients_have_aged_out()
     {
-        var gate = Gate(Limit("burst", 2, recipients: 10));
+        var gate = Gate(Limit("burst", 10, recipients: 10));
         var first = DateTimeOffset.UtcNow;
         await gate.ReserveAsync(Request(recipients: 3));
         await Task.Delay(300);
@@ -78,11 +78,11 @@ public sealed class QuotaEngineTests : IDisposable
 
         // 9 of 10 used: 4 more needs 3 freed, which the first reservation's expiry gives.
         var denied = await gate.ReserveAsync(Request(recipients: 4));
-        Assert.InRange(denied.RetryAt!.Value, first.AddSeconds(2).AddMilliseconds(-5), second.AddSeconds(2));
+        Assert.InRange(denied.RetryAt!.Value, first.AddSeconds(10).AddMilliseconds(-5), second.AddSeconds(10));
 
         // 10 more needs all 9 freed: only when the second one ages out too.
         var later = await gate.ReserveAsync(Request(recipients: 10));
-        Assert.InRange(later.RetryAt!.Value, second.AddSeconds(2).AddMilliseconds(-5), DateTimeOffset.UtcNow.AddSeconds(2));
+        Assert.InRange(later.RetryAt!.Value, second.AddSeconds(10).AddMilliseconds(-5), DateTimeOffset.UtcNow.AddSeconds(10));
     }
 
     [Fact]
@@ -124,6 +124,21 @@ public sealed class QuotaEngineTests : IDisposable
 
         Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(Request(recipients: 5))).Outcome);
         Assert.Equal(QuotaOutcome.Denied, (await gate.ReserveAsync(Request())).Outcome);
+    }
+
+    [Fact]
+    public async Task A_confirmed_send_counts_from_the_providers_answer_not_from_the_reservation()
+    {
+        var gate = Gate(Limit("burst", 2, messages: 1));
+        var request = Request();
+        await gate.ReserveAsync(request);
+        await Task.Delay(500);
+        var confirmedAfter = DateTimeOffset.UtcNow;
+        await gate.ConfirmAsync(request);
+
+        var denied = await gate.ReserveAsync(Request());
+
+        Assert.InRange(denied.RetryAt!.Value, confirmedAfter.AddSeconds(2).AddMilliseconds(-5), DateTimeOffset.UtcNow.AddSeconds(2));
     }
 
     [Fact]

@@ -99,19 +99,16 @@ public sealed class LaneConsumer(
         }
 
         var result = await transport.SendAsync(mail, account.Route, context.CancellationToken);
-        if (result.Status != SendStatus.Sent && !result.MayHaveBeenCounted)
-        {
-            await quotas.RefundAsync(reservation);
-        }
+        await SettleQuotaAsync(reservation, result);
 
         if (result.Throttled)
         {
             await ledger.AbandonAsync(request.RequestId);
             var pause = Settings.ThrottlePauseAfter(lane.RecordThrottling());
             var until = clock.GetUtcNow() + pause;
+            lane.PauseUntil(until, $"provider throttling: {result.Reply}");
             await PublishDeferredAsync(context, account, until, RuleNames.SmtpThrottled, $"the provider throttles {account.Address}: {result.Reply}");
             await parking.RequeueAsync(context, lane.QueueName, attempt);
-            lane.PauseUntil(until, $"provider throttling: {result.Reply}");
             return;
         }
 
@@ -181,9 +178,7 @@ public sealed class LaneConsumer(
                 continue;
             }
 
-            await ledger.AbandonAsync(reservation.RequestId);
-            await PublishDeferredAsync(context, account, until, decision.Limit!, $"limit {decision.Limit} is used up until then");
-            await parking.RequeueAsync(context, lane.QueueName, reservation.Attempt);
+            // Paused first: the stop waits for this consumer to finish, and observers see the pause with the event.
             var reason = $"{decision.Limit} used up";
             if (decision.Limit!.StartsWith("quota.domain.", StringComparison.Ordinal))
             {
@@ -194,7 +189,26 @@ public sealed class LaneConsumer(
                 lane.PauseUntil(until, reason);
             }
 
+            await ledger.AbandonAsync(reservation.RequestId);
+            await PublishDeferredAsync(context, account, until, decision.Limit, $"limit {decision.Limit} is used up until then");
+            await parking.RequeueAsync(context, lane.QueueName, reservation.Attempt);
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Refunds what the provider surely did not count, and re-stamps what it may have counted with the time of
+    /// its answer. Neither may turn a finished send into a resend, so a Redis error here is only logged.
+    /// </summary>
+    async Task SettleQuotaAsync(QuotaRequest reservation, SendResult result)
+    {
+        try
+        {
+            await (result.MayHaveBeenCounted ? quotas.ConfirmAsync(reservation) : quotas.RefundAsync(reservation));
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogError("Could not settle the quota reservation ({Error}); it keeps the time it was reserved at", e.Message);
         }
     }
 

@@ -116,4 +116,21 @@ static class QuotaScripts
         redis.call('DEL', KEYS[1])
         return 1
         """;
+
+    // Same KEYS as Reserve; ARGV[1] the reservation member. Re-stamps the reservation's entries in the rolling
+    // logs with the time the SMTP server answered: the provider counts the message when it accepts it, which
+    // is later than the reservation, so the window must run from then. Entries already aged out stay out.
+    public const string Confirm = """
+        local record = redis.call('GET', KEYS[1])
+        if not record then return 0 end
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local rcpt, taken = string.match(record, '^(%d+);(.*)$')
+        local i = 1
+        for part in string.gmatch(taken, '[^,]+') do
+          if part == 'r' then redis.call('ZADD', KEYS[2 * i], 'XX', now, ARGV[1] .. '|' .. rcpt) end
+          i = i + 1
+        end
+        return 1
+        """;
 }

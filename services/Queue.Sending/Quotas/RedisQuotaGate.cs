@@ -45,11 +45,11 @@ public sealed class RedisQuotaGate(IConnectionMultiplexer redis, IOptions<QuotaO
         };
     }
 
-    public async Task RefundAsync(QuotaRequest request)
-    {
-        var limits = Limits(request.Account);
-        await redis.GetDatabase().ScriptEvaluateAsync(QuotaScripts.Refund, Keys(request, limits), [Member(request)]);
-    }
+    public Task RefundAsync(QuotaRequest request) =>
+        redis.GetDatabase().ScriptEvaluateAsync(QuotaScripts.Refund, Keys(request, Limits(request.Account)), [Member(request)]);
+
+    public Task ConfirmAsync(QuotaRequest request) =>
+        redis.GetDatabase().ScriptEvaluateAsync(QuotaScripts.Confirm, Keys(request, Limits(request.Account)), [Member(request)]);
 
     /// <summary>The limits that apply to an account, in the order the script checks them.</summary>
     public IReadOnlyList<QuotaLimit> Limits(string account)
