@@ -39,13 +39,17 @@ public sealed class SystemNetMailTransport : IMailTransport, IDisposable
         {
             return RecipientsRefused([e], mail);
         }
+        catch (SmtpException e) when (IsTimeout(e))
+        {
+            return TimedOut(route);
+        }
         catch (SmtpException e)
         {
             return Classify(e);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new SendResult(SendStatus.TransientFailure, $"no complete answer from {route.Host}:{route.Port} within {route.Timeout.TotalSeconds:0} s", [], MayHaveBeenCounted: true);
+            return TimedOut(route);
         }
         catch (Exception e) when (e is IOException or SocketException or InvalidOperationException)
         {
@@ -87,6 +91,14 @@ public sealed class SystemNetMailTransport : IMailTransport, IDisposable
         var status = IsTransient(e.StatusCode) ? SendStatus.TransientFailure : SendStatus.PermanentFailure;
         return new SendResult(status, Reply(e), [], MayHaveBeenCounted: true) { Throttled = ProviderThrottling.IsThrottling((int)e.StatusCode, e.Message) };
     }
+
+    /// <summary>A timeout may strike after DATA: the provider may have the message, so it counts.</summary>
+    static SendResult TimedOut(SmtpRoute route) =>
+        new(SendStatus.TransientFailure, $"no complete answer from {route.Host}:{route.Port} within {route.Timeout.TotalSeconds:0} s", [], MayHaveBeenCounted: true);
+
+    static bool IsTimeout(SmtpException e) =>
+        Inner(e) is TimeoutException || (Inner(e) is IOException io && io.Message.Contains("timed out", StringComparison.OrdinalIgnoreCase))
+        || e.Message.Contains("timed out", StringComparison.OrdinalIgnoreCase);
 
     static bool IsTransient(SmtpStatusCode code) => (int)code is >= 400 and < 500;
 

@@ -23,7 +23,7 @@ static partial class RawEnvelopes
         return envelope.ToJsonString();
     }
 
-    static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Queue.sln")))

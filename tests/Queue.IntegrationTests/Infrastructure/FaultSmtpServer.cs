@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Queue.IntegrationTests.Infrastructure;
+
+/// <summary>tests/smtp-fault-server/fault_smtp.py on a port of its own: replies chosen by recipient name.</summary>
+sealed class FaultSmtpServer : IDisposable
+{
+    readonly string record = Path.Combine(Path.GetTempPath(), $"queue-faults-{Guid.NewGuid():N}.jsonl");
+    Process? process;
+
+    public int Port { get; } = ClosedPort.Find();
+
+    public async Task StartAsync()
+    {
+        var script = Path.Combine(RawEnvelopes.RepositoryRoot(), "tests", "smtp-fault-server", "fault_smtp.py");
+        process = Process.Start(new ProcessStartInfo("/usr/bin/python3", $"\"{script}\" --port {Port} --record \"{record}\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("the fault SMTP server did not start");
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", Port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    /// <summary>Messages the server accepted: the recipients it took for each subject.</summary>
+    public IReadOnlyList<(string Subject, IReadOnlyList<string> Recipients)> Accepted() =>
+        File.Exists(record)
+            ? File.ReadAllLines(record).Select(l => JsonDocument.Parse(l).RootElement)
+                .Select(e => (e.GetProperty("subject").GetString()!, (IReadOnlyList<string>)e.GetProperty("rcpt").EnumerateArray().Select(r => r.GetString()!).ToList()))
+                .ToList()
+            : [];
+
+    public void Dispose()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+
+        process?.Dispose();
+        File.Delete(record);
+    }
+}
