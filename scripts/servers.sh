@@ -282,14 +282,15 @@ start_maildev() {
     mkdir -p "$RUN_DIR/maildev-tmp"
     # No --outgoing-*/--auto-relay: maildev never relays anything.
     # The shell writes its own pid, then execs (nohup -> env -> node keep that pid).
-    (cd "$RUN_DIR" && setsid sh -c 'echo $$ >"$0"; exec "$@"' "$MAILDEV_PID" \
+    # The redirections cover the whole subshell: nothing may keep the caller's stdout open, or a caller that
+    # pipes this script (CI does) would wait for maildev to exit.
+    (cd "$RUN_DIR" && exec setsid sh -c 'echo $$ >"$0"; exec "$@"' "$MAILDEV_PID" \
         nohup env TMPDIR="$RUN_DIR/maildev-tmp" \
         NODE_OPTIONS="--require \"$MAILDEV_DIR/no-reverse-dns.cjs\"" \
         "$MAILDEV_DIR/node_modules/.bin/maildev" \
             --ip "$HOST" --smtp "$SMTP_PORT" \
             --web-ip "$HOST" --web "$MAILDEV_WEB_PORT" \
-            --max-emails 0 \
-        </dev/null >"$MAILDEV_LOG" 2>&1 &)
+            --max-emails 0) </dev/null >"$MAILDEV_LOG" 2>&1 &
     local i
     for i in $(seq 1 150); do
         if maildev_up; then say "maildev ready: SMTP $HOST:$SMTP_PORT, web/REST http://$HOST:$MAILDEV_WEB_PORT"; return; fi
