@@ -27,4 +27,16 @@ public static class RuleNames
     public const string SmtpTransient = "smtp.transient";
     public const string SmtpThrottled = "smtp.throttled";
     public const string QuotaUnavailable = "quota.unavailable";
+
+    // Institutional policy (circular 004 of the Alcaldía de Pasto and the TIC note on institutional mail).
+    public const string PolicyInstitutionalSender = "policy.institutional-sender";
+    public const string PolicyMassCommunicationsOffice = "policy.mass-communications-office";
+    public const string PolicyConfidentialIndividual = "policy.confidential-individual";
+    public const string PolicyCommercialApproval = "policy.commercial-approval";
+    public const string PolicyCircularSecretariat = "policy.circular-secretariat";
+    public const string PolicyMassUnsubscribe = "policy.mass-unsubscribe";
+    public const string PolicySuppressed = "policy.unsubscribed";
+    public const string PolicyRecipientsPerMessage = "policy.recipients-per-message";
+    public const string PolicyApprovalDenied = "policy.approval-denied";
+    public const string PolicyApprovalExpired = "policy.approval-expired";
 }

@@ -47,6 +47,9 @@ public sealed class DispatcherOptions
 
     public TimeSpan MaxThrottlePause { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How often held requests are checked for expiry.</summary>
+    public TimeSpan ApprovalSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Wait before looking again at a request whose twin is being sent by another consumer.</summary>
     public TimeSpan InFlightRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 }

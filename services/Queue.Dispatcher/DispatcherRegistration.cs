@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Queue.Dispatcher.Approvals;
 using Queue.Dispatcher.Consumers;
 using Queue.Dispatcher.Lanes;
 using Queue.Dispatcher.Parking;
@@ -18,10 +19,14 @@ public static class DispatcherRegistration
         builder.Services.AddSingleton<ParkingLot>();
         builder.Services.AddSingleton<LaneDirectory>();
         builder.Services.AddSingleton<Rejections>();
+        builder.Services.AddSingleton<Admission>();
+        builder.Services.AddHostedService<ApprovalExpiry>();
         builder.AddQueueBus(
             x =>
             {
                 x.AddConsumer<SendEmailConsumer, SendEmailConsumerDefinition>();
+                x.AddConsumer<ApproveEmailConsumer, ApproveEmailConsumerDefinition>();
+                x.AddConsumer<DenyEmailConsumer, DenyEmailConsumerDefinition>();
                 x.AddConsumer<LaneConsumer>().ExcludeFromConfigureEndpoints();
             },
             ConfigureLanes);

@@ -3,11 +3,13 @@ using Microsoft.Extensions.Hosting;
 using Queue.Sending.Accounts;
 using Queue.Sending.Composition;
 using Queue.Sending.Ledger;
+using Queue.Sending.Policy;
 using Queue.Sending.Quotas;
 using Queue.Sending.Transport;
 using Queue.Sending.Validation;
 using Queue.ServiceDefaults.Options;
 using Queue.ServiceDefaults.Redis;
+using Microsoft.Extensions.Options;
 
 namespace Queue.Sending;
 
@@ -33,6 +35,19 @@ public static class SendingRegistration
         builder.Services.AddSingleton<IQuotaGate, RedisQuotaGate>();
         builder.Services.AddSingleton<RequestLedger>();
         builder.Services.AddSingleton<IMailTransport, SystemNetMailTransport>();
+        builder.AddInstitutionalPolicy();
+        return builder;
+    }
+
+    /// <summary>The rules of circular 004, the approvals they call for and the unsubscribe list of mass mail.</summary>
+    public static IHostApplicationBuilder AddInstitutionalPolicy(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<PolicyOptions>(PolicyOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyAccountsValidator>();
+        builder.Services.AddSingleton<InstitutionalPolicy>();
+        builder.Services.AddSingleton<UnsubscribeLinks>();
+        builder.Services.AddSingleton<SuppressionList>();
+        builder.Services.AddSingleton<ApprovalStore>();
         return builder;
     }
 }

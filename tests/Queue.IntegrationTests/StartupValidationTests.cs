@@ -14,6 +14,9 @@ public class StartupValidationTests
     [InlineData("Quotas:Account:0:Window", "00:00:00", "Quotas:Account:0:Window")]
     [InlineData("Redis:KeyPrefix", "bad prefix!", "Redis:KeyPrefix")]
     [InlineData("Dispatcher:ConcurrentMessageLimit", "0", "Dispatcher:ConcurrentMessageLimit")]
+    [InlineData("Mail:Senders:0:Address", "comunicaciones.pasto@gmail.com", "Mail:Senders:0:Address")]
+    [InlineData("Policy:CommunicationsOffice:0", "prensa@pasto.gov.co", "Policy:CommunicationsOffice:0")]
+    [InlineData("Policy:Unsubscribe:Url", "http://correo.pasto.gov.co/baja", "Policy:Unsubscribe:Url")]
     public void A_bad_setting_fails_the_start_and_is_named(string key, string value, string named)
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>

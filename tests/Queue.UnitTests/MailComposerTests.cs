@@ -7,7 +7,7 @@ public class MailComposerTests
 {
     static readonly SenderAccount Intranet = TestRequests.Senders().All.Single();
 
-    static OutgoingMail Compose(Queue.Contracts.SendEmail request) => new MailComposer(new FixedClock(TestRequests.Now)).Compose(request, Intranet);
+    static OutgoingMail Compose(Queue.Contracts.SendEmail request) => TestRequests.Composer().Compose(request, Intranet);
 
     [Fact]
     public void Message_id_derives_from_the_request_id_and_the_sender_domain()
@@ -43,4 +43,37 @@ public class MailComposerTests
     [Fact]
     public void Carries_the_request_id_header() =>
         Assert.Contains(Compose(TestRequests.Valid()).Headers, h => h.Key == MailComposer.RequestIdHeader && h.Value == "6f1c2a7e-0000-4000-8000-000000000001");
+}
+
+public class UnsubscribeHeaderTests
+{
+    static Queue.Sending.Composition.OutgoingMail Compose(Queue.Contracts.SendEmail request) =>
+        TestRequests.Composer().Compose(request, TestRequests.Senders().All.Single());
+
+    [Fact]
+    public void Mass_mail_to_one_person_carries_one_click_unsubscribe()
+    {
+        var mail = Compose(TestRequests.Valid() with { Category = Queue.Contracts.EmailCategory.Mass, To = ["ana@pasto.gov.co"] });
+        var unsubscribe = Assert.Single(mail.Headers, h => h.Key == "List-Unsubscribe").Value;
+        Assert.StartsWith("<https://correo.pasto.gov.co/v1/unsubscribe?d=pasto.gov.co&r=ana%40pasto.gov.co&t=", unsubscribe);
+        Assert.EndsWith(", <mailto:intranet@pasto.gov.co?subject=unsubscribe>", unsubscribe);
+        Assert.Equal("List-Unsubscribe=One-Click", Assert.Single(mail.Headers, h => h.Key == "List-Unsubscribe-Post").Value);
+    }
+
+    [Theory]
+    [InlineData(Queue.Contracts.EmailCategory.Confidential)]
+    [InlineData(Queue.Contracts.EmailCategory.Notification)]
+    [InlineData(Queue.Contracts.EmailCategory.Operational)]
+    public void Other_mail_never_does(Queue.Contracts.EmailCategory category) =>
+        Assert.DoesNotContain(Compose(TestRequests.Valid() with { Category = category }).Headers, h => h.Key.StartsWith("List-Unsubscribe"));
+
+    [Fact]
+    public void The_link_token_verifies_only_for_its_recipient()
+    {
+        var links = new Queue.Sending.Policy.UnsubscribeLinks(Microsoft.Extensions.Options.Options.Create(TestRequests.Policy()));
+        var url = links.HeadersFor("pasto.gov.co", "ana@pasto.gov.co")[0].Value;
+        var token = Uri.UnescapeDataString(url[(url.IndexOf("&t=", StringComparison.Ordinal) + 3)..url.IndexOf('>')]);
+        Assert.True(links.Verify("pasto.gov.co", "ana@pasto.gov.co", token));
+        Assert.False(links.Verify("pasto.gov.co", "luis@pasto.gov.co", token));
+    }
 }

@@ -7,7 +7,7 @@ namespace Queue.UnitTests;
 public class MailMessageFactoryTests
 {
     static OutgoingMail Compose(SendEmail request) =>
-        new MailComposer(new FixedClock(TestRequests.Now)).Compose(request, TestRequests.Senders().All.Single());
+        TestRequests.Composer().Compose(request, TestRequests.Senders().All.Single());
 
     [Fact]
     public void Sets_message_id_and_addresses()

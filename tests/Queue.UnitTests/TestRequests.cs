@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Queue.Contracts;
 using Queue.Sending.Accounts;
+using Queue.Sending.Composition;
+using Queue.Sending.Policy;
 using Queue.Sending.Validation;
 
 namespace Queue.UnitTests;
@@ -25,6 +27,18 @@ static class TestRequests
         Smtp = new SmtpEndpointOptions { Host = "smtp.example.org" },
         Senders = [new SenderAccountOptions { Address = "intranet@pasto.gov.co", DisplayName = "Comunicación Interna" }],
     }));
+
+    public static PolicyOptions Policy() => new()
+    {
+        AllowedDomains = ["pasto.gov.co"],
+        CommunicationsOffice = ["intranet@pasto.gov.co"],
+        SecretariatAccounts = ["secretarias@pasto.gov.co"],
+        MassRecipientThreshold = 5,
+        MaxRecipientsPerMessage = 3,
+        Unsubscribe = new UnsubscribeOptions { Url = "https://correo.pasto.gov.co/v1/unsubscribe", Mailto = "intranet@pasto.gov.co", Secret = "unit-test-secret-0123456789" },
+    };
+
+    public static MailComposer Composer() => new(new FixedClock(Now), new UnsubscribeLinks(Options.Create(Policy())));
 
     public static SendEmailValidator Validator(ValidationOptions? options = null) =>
         new(Options.Create(options ?? new ValidationOptions()), Senders(), new FixedClock(Now));

@@ -6,9 +6,11 @@ namespace Queue.Dispatcher.Consumers;
 /// <summary>Publishes a definitive refusal, with every violation and a one-line summary.</summary>
 public sealed class Rejections(TimeProvider clock, ILogger<Rejections> logger)
 {
-    public async Task PublishAsync(ConsumeContext<SendEmail> context, IReadOnlyList<RuleViolation> violations)
+    public Task PublishAsync(ConsumeContext<SendEmail> context, IReadOnlyList<RuleViolation> violations) =>
+        PublishAsync(context, context.Message, violations);
+
+    public async Task PublishAsync(IPublishEndpoint context, SendEmail request, IReadOnlyList<RuleViolation> violations)
     {
-        var request = context.Message;
         var summary = string.Join("; ", violations.Select(v => v.Field is null ? $"{v.Rule}: {v.Message}" : $"{v.Rule}: {v.Field} {v.Message}"));
         logger.LogWarning("Request {RequestId} rejected: {Reasons}", request.RequestId, summary);
         await context.Publish(new EmailRejected

@@ -38,7 +38,7 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
     {
         await EnsureDeclaredAsync(context.CancellationToken);
         var delay = ChooseDelay(due - clock.GetUtcNow());
-        await SendAsync(context, WaitQueueName(delay), attempt, send =>
+        await SendAsync(context, context.Message, WaitQueueName(delay), attempt, send =>
         {
             send.Headers.Set(DueHeader, due.ToUnixTimeMilliseconds());
             send.SetRoutingKey(queue);
@@ -46,16 +46,19 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
     }
 
     /// <summary>Puts the request into <paramref name="queue"/> (a lane) now, with its priority.</summary>
-    public Task RequeueAsync(ConsumeContext<SendEmail> context, string queue, int attempt) => SendAsync(context, queue, attempt, _ => { });
+    public Task RequeueAsync(ConsumeContext<SendEmail> context, string queue, int attempt) => SendAsync(context, context.Message, queue, attempt, _ => { });
 
-    async Task SendAsync(ConsumeContext<SendEmail> context, string exchange, int attempt, Action<SendContext> configure)
+    /// <summary>Puts <paramref name="message"/> (a request, or a part of one) into <paramref name="queue"/> now.</summary>
+    public Task RequeueAsync(ConsumeContext context, SendEmail message, string queue) => SendAsync(context, message, queue, 0, _ => { });
+
+    static async Task SendAsync(ConsumeContext context, SendEmail message, string exchange, int attempt, Action<SendContext> configure)
     {
         var endpoint = await context.GetSendEndpoint(new Uri($"exchange:{exchange}"));
-        await endpoint.Send(context.Message, send =>
+        await endpoint.Send(message, send =>
         {
             send.Headers.Set(AttemptHeader, attempt);
             send.Durable = true;
-            send.SetPriority(LaneDirectory.PriorityOf(context.Message.Priority));
+            send.SetPriority(LaneDirectory.PriorityOf(message.Priority));
 
             // An exchange that routes nowhere must fail the send rather than drop the request.
             if (send.TryGetPayload<RabbitMqSendContext>(out var rabbitSend))

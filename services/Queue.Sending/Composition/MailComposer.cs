@@ -1,11 +1,12 @@
 using Queue.Contracts;
 using Queue.Sending.Accounts;
+using Queue.Sending.Policy;
 using Queue.Sending.Validation;
 
 namespace Queue.Sending.Composition;
 
 /// <summary>Turns a validated <see cref="SendEmail"/> into the message that goes out.</summary>
-public sealed class MailComposer(TimeProvider clock)
+public sealed class MailComposer(TimeProvider clock, UnsubscribeLinks unsubscribe)
 {
     public const string RequestIdHeader = "X-Queue-Request-Id";
 
@@ -17,13 +18,23 @@ public sealed class MailComposer(TimeProvider clock)
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var requested = Parse(request.From);
+        var to = Distinct(request.To, seen);
+        var cc = Distinct(request.Cc, seen);
+        var bcc = Distinct(request.Bcc, seen);
+        List<KeyValuePair<string, string>> headers = [new(RequestIdHeader, request.RequestId.ToString())];
+        if (request.Category == EmailCategory.Mass && to.Count + cc.Count + bcc.Count == 1)
+        {
+            // Only mass mail offers to unsubscribe; confidential and notification mail must always arrive.
+            headers.AddRange(unsubscribe.HeadersFor(sender.Domain, to.Concat(cc).Concat(bcc).Single().Address));
+        }
+
         return new OutgoingMail
         {
             RequestId = request.RequestId,
             From = requested with { Address = sender.Address, DisplayName = requested.DisplayName ?? sender.DisplayName },
-            To = Distinct(request.To, seen),
-            Cc = Distinct(request.Cc, seen),
-            Bcc = Distinct(request.Bcc, seen),
+            To = to,
+            Cc = cc,
+            Bcc = bcc,
             ReplyTo = Distinct(request.ReplyTo, new HashSet<string>(StringComparer.OrdinalIgnoreCase)),
             Subject = request.Subject.Trim(),
             TextBody = request.TextBody,
@@ -31,7 +42,7 @@ public sealed class MailComposer(TimeProvider clock)
             Attachments = request.Attachments ?? [],
             MessageId = $"<{request.RequestId:N}@{sender.Domain}>",
             Date = clock.GetUtcNow(),
-            Headers = [new(RequestIdHeader, request.RequestId.ToString())],
+            Headers = headers,
         };
     }
 

@@ -13,7 +13,11 @@ namespace Queue.IntegrationTests.Infrastructure;
 /// </summary>
 sealed class EventProbe : IAsyncDisposable
 {
-    static readonly string[] EventTypes = [nameof(EmailAccepted), nameof(EmailRejected), nameof(EmailDeferred), nameof(EmailSent), nameof(EmailFailed)];
+    static readonly string[] EventTypes =
+    [
+        nameof(EmailAccepted), nameof(EmailRejected), nameof(EmailDeferred), nameof(EmailSent), nameof(EmailFailed),
+        nameof(EmailHeld), nameof(EmailSplit), nameof(EmailApprovalDecided),
+    ];
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     readonly ConcurrentQueue<(string Type, JsonElement Message)> received = new();

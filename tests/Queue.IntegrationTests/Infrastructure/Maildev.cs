@@ -38,6 +38,14 @@ sealed class Maildev : IDisposable
     /// <summary>The message as it arrived over SMTP (maildev's parsed header map leaves out Date, Reply-To, From…).</summary>
     public Task<string> SourceAsync(ReceivedMail mail) => http.GetStringAsync($"api/email/{mail.Id}/source");
 
+    /// <summary>The header block as sent, with folded lines unfolded.</summary>
+    public async Task<string> HeadersAsync(ReceivedMail mail)
+    {
+        var source = await SourceAsync(mail);
+        var end = source.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        return System.Text.RegularExpressions.Regex.Replace(end < 0 ? source : source[..end], "\r\n[ \t]+", " ");
+    }
+
     public async Task<IReadOnlyList<ReceivedMail>> WithSubjectAsync(string subject) =>
         (await AllAsync()).Where(m => m.Subject == subject).ToList();
 

@@ -1,0 +1,12 @@
+namespace Queue.Contracts;
+
+/// <summary>Command: send a held request. Only the communications office (or the Mayor's office) may issue it.</summary>
+public sealed record ApproveEmail
+{
+    public Guid RequestId { get; init; }
+
+    /// <summary>Who approves, for the audit trail.</summary>
+    public string By { get; init; } = "";
+
+    public string? Comment { get; init; }
+}

@@ -1,0 +1,30 @@
+using MassTransit;
+using Queue.Contracts;
+using Queue.Dispatcher.Consumers;
+using Queue.Sending.Policy;
+
+namespace Queue.Dispatcher.Approvals;
+
+/// <summary>Sends a held request once a person approved it; the decision is recorded and published first.</summary>
+public sealed class ApproveEmailConsumer(ApprovalStore approvals, InstitutionalPolicy policy, Admission admission, TimeProvider clock, ILogger<ApproveEmailConsumer> logger)
+    : IConsumer<ApproveEmail>
+{
+    public async Task Consume(ConsumeContext<ApproveEmail> context)
+    {
+        var command = context.Message;
+        var outcome = await approvals.DecideAsync(command.RequestId, ApprovalState.Approved, command.By, command.Comment, clock.GetUtcNow());
+        if (outcome is not { Decided: true, Request: { } request })
+        {
+            logger.LogWarning("Approval of {RequestId} by {By} ignored: the request is {State}", command.RequestId, command.By, outcome.State?.ToString() ?? "not held");
+            return;
+        }
+
+        var decision = policy.Evaluate(request, approved: true, new HashSet<string>());
+        await context.Publish(new EmailApprovalDecided
+        {
+            RequestId = request.RequestId, Approved = true, By = command.By, Comment = command.Comment, DecidedAt = clock.GetUtcNow(),
+            SendAs = decision is PolicyProceed proceed ? proceed.Messages[0].From : request.From,
+        });
+        await admission.AdmitAsync(context, request, approved: true);
+    }
+}

@@ -1,0 +1,96 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Queue.Contracts;
+using Queue.Dispatcher.Lanes;
+using Queue.Dispatcher.Parking;
+using Queue.Sending.Policy;
+using Queue.Sending.Validation;
+
+namespace Queue.Dispatcher.Consumers;
+
+/// <summary>
+/// Applies the institutional policy to a valid request, before any quota is spent: it is rejected, held for
+/// approval, or accepted and put into the lanes of its sender account, whole or split into parts.
+/// </summary>
+public sealed class Admission(
+    InstitutionalPolicy policy,
+    SuppressionList unsubscribed,
+    ApprovalStore approvals,
+    LaneDirectory lanes,
+    ParkingLot parking,
+    Rejections rejections,
+    IOptions<PolicyOptions> options,
+    TimeProvider clock,
+    ILogger<Admission> logger)
+{
+    /// <param name="approved">A person approved the request: the rules that ask for approval are met.</param>
+    public async Task AdmitAsync(ConsumeContext context, SendEmail request, bool approved)
+    {
+        var suppressed = policy.IsMass(request)
+            ? await unsubscribed.WhichAsync(Sender(request).Domain, InstitutionalPolicy.Recipients(request).Select(m => m.Address).ToList())
+            : new HashSet<string>();
+        switch (policy.Evaluate(request, approved, suppressed))
+        {
+            case PolicyRejected rejected:
+                await rejections.PublishAsync(context, request, rejected.Violations);
+                break;
+            case PolicyHeld held:
+                await HoldAsync(context, request, held);
+                break;
+            case PolicyProceed proceed:
+                await ProceedAsync(context, request, proceed);
+                break;
+        }
+    }
+
+    async Task HoldAsync(ConsumeContext context, SendEmail request, PolicyHeld held)
+    {
+        var now = clock.GetUtcNow();
+        var expires = now + options.Value.ApprovalTimeout;
+        if (request.ExpiresAt < expires)
+        {
+            expires = request.ExpiresAt.Value;
+        }
+
+        if (!await approvals.HoldAsync(request, held.Rule, held.Reason, now, expires))
+        {
+            logger.LogInformation("Request {RequestId} is held already; not held again", request.RequestId);
+            return;
+        }
+
+        logger.LogInformation("Request {RequestId} held for approval until {Expires:O}: {Reason}", request.RequestId, expires, held.Reason);
+        await context.Publish(new EmailHeld
+        {
+            RequestId = request.RequestId, From = Sender(request).Address, Rule = held.Rule, Reason = held.Reason, HeldAt = now, ExpiresAt = expires,
+        });
+    }
+
+    async Task ProceedAsync(ConsumeContext context, SendEmail request, PolicyProceed proceed)
+    {
+        var sendAs = Sender(proceed.Messages[0]).Address;
+        await context.Publish(new EmailAccepted
+        {
+            RequestId = request.RequestId, From = sendAs, RecipientCount = proceed.Messages.Sum(m => InstitutionalPolicy.Recipients(m).Count),
+            Category = request.Category, Priority = request.Priority, Application = request.Application, AcceptedAt = clock.GetUtcNow(),
+        });
+        if (proceed.SplitRule is { } rule)
+        {
+            await context.Publish(new EmailSplit
+            {
+                RequestId = request.RequestId, Rule = rule, Suppressed = proceed.Suppressed, SplitAt = clock.GetUtcNow(),
+                Parts = proceed.Messages.Select(m => new EmailPart
+                {
+                    RequestId = m.RequestId, Recipients = InstitutionalPolicy.Recipients(m).Select(r => r.Address).ToList(),
+                }).ToList(),
+            });
+        }
+
+        var lane = lanes.For(sendAs).QueueName;
+        foreach (var message in proceed.Messages)
+        {
+            await parking.RequeueAsync(context, message, lane);
+        }
+    }
+
+    static Mailbox Sender(SendEmail request) => Mailbox.TryParse(request.From, out var sender, out _) ? sender : throw new ArgumentException("admit a validated request only");
+}

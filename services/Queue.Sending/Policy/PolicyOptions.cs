@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Queue.Sending.Policy;
+
+/// <summary>
+/// Section <c>Policy</c>: the rules of circular 004 (Alcaldía de Pasto, 2021) and the TIC note on institutional
+/// mail. Defaults live in appsettings.json (a bound list would append to defaults set here).
+/// </summary>
+public sealed class PolicyOptions
+{
+    public const string Section = "Policy";
+
+    /// <summary>Only accounts of these domains send official mail.</summary>
+    [MinLength(1, ErrorMessage = "name at least one institutional domain, e.g. pasto.gov.co")]
+    public List<string> AllowedDomains { get; set; } = [];
+
+    /// <summary>The communications office (Oficina de Comunicación Social): the one door for mass mail.</summary>
+    [MinLength(1, ErrorMessage = "name the communications office account, e.g. intranet@pasto.gov.co")]
+    public List<string> CommunicationsOffice { get; set; } = [];
+
+    /// <summary>Circulars, resolutions and administrative acts go out from these accounts only.</summary>
+    [MinLength(1, ErrorMessage = "name the secretariat account, e.g. secretarias@pasto.gov.co")]
+    public List<string> SecretariatAccounts { get; set; } = [];
+
+    /// <summary>More distinct recipients than this makes a request mass mail, whatever its category.</summary>
+    [Range(1, 100_000)]
+    public int MassRecipientThreshold { get; set; } = 50;
+
+    public SplitOrReject Confidential { get; set; } = SplitOrReject.Split;
+
+    /// <summary>Recipients one message may carry: Gmail takes 100 over SMTP, Exchange Online 500.</summary>
+    [Range(1, 10_000)]
+    public int MaxRecipientsPerMessage { get; set; } = 100;
+
+    public SplitOrReject OversizeEnvelopes { get; set; } = SplitOrReject.Split;
+
+    /// <summary>A held request without a decision by then is rejected (sooner if the request expires sooner).</summary>
+    public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromDays(3);
+
+    [Required]
+    public UnsubscribeOptions Unsubscribe { get; set; } = new();
+}
+
+public enum SplitOrReject
+{
+    Split,
+    Reject,
+}
