@@ -46,6 +46,11 @@ public class LaneTests(LaneFixture dispatcher) : IClassFixture<LaneFixture>
             await dispatcher.PublishAsync(request);
         }
 
+        foreach (var request in fillers)
+        {
+            await dispatcher.Events.WaitForAsync<EmailSent>(request.RequestId);
+        }
+
         var extra = From("intranet@pasto.gov.co", "Excede la cuota");
         await dispatcher.PublishAsync(extra);
         var deferred = await dispatcher.Events.WaitForAsync<EmailDeferred>(extra.RequestId);
@@ -71,9 +76,15 @@ public class LaneTests(LaneFixture dispatcher) : IClassFixture<LaneFixture>
     public async Task An_urgent_request_overtakes_the_bulk_backlog_of_its_lane()
     {
         const string account = "soportesistemas@pasto.gov.co";
-        for (var i = 1; i <= 3; i++)
+        var fillers = Enumerable.Range(1, 3).Select(i => From(account, $"Relleno urgente {i}")).ToList();
+        foreach (var request in fillers)
         {
-            await dispatcher.PublishAsync(From(account, $"Relleno urgente {i}"));
+            await dispatcher.PublishAsync(request);
+        }
+
+        foreach (var request in fillers)
+        {
+            await dispatcher.Events.WaitForAsync<EmailSent>(request.RequestId);
         }
 
         var bulk = Enumerable.Range(1, 5).Select(i => From(account, $"Masivo {i}", EmailPriority.Bulk)).ToList();
