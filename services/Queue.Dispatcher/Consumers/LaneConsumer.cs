@@ -106,7 +106,7 @@ public sealed class LaneConsumer(
             await ledger.AbandonAsync(request.RequestId);
             var pause = Settings.ThrottlePauseAfter(lane.RecordThrottling());
             var until = clock.GetUtcNow() + pause;
-            lane.PauseUntil(until, $"provider throttling: {result.Reply}");
+            lane.Hold(Lane.ThrottleHold, until, $"provider throttling: {result.Reply}");
             await PublishDeferredAsync(context, account, until, RuleNames.SmtpThrottled, $"the provider throttles {account.Address}: {result.Reply}");
             await parking.RequeueAsync(context, lane.QueueName, attempt);
             return;

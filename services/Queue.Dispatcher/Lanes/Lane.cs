@@ -3,27 +3,112 @@ using MassTransit;
 namespace Queue.Dispatcher.Lanes;
 
 /// <summary>
-/// One sender account's queue and the consumer on it in this process. Pausing stops the consumer (nothing is
-/// fetched, nothing polls Redis) and one timer starts it again when the pause ends.
+/// One sender account's queue and the consumer on it in this process. The lane runs while nothing holds it;
+/// each hold comes from one source (its quota, provider throttling, an operator, the reputation monitor) and
+/// may end at a set time, by one timer. A held lane fetches nothing and calls nothing.
 /// </summary>
 public sealed class Lane(string account, string queueName, TimeProvider clock, ILogger logger) : IReceiveEndpointObserver, IDisposable
 {
+    public const string QuotaHold = "quota";
+    public const string ThrottleHold = "throttle";
+
     readonly SemaphoreSlim switching = new(1, 1);
     readonly object gate = new();
+    readonly Dictionary<string, (DateTimeOffset? Until, string Reason, ITimer? Timer)> holds = [];
     IReceiveEndpoint? endpoint;
-    ITimer? timer;
     bool stopped;
+    int throttleStrikes;
 
     public string Account { get; } = account;
 
     public string QueueName { get; } = queueName;
 
-    /// <summary>Until when this process does not consume the lane; null while it runs.</summary>
-    public DateTimeOffset? PausedUntil { get; private set; }
+    /// <summary>When the last hold ends; <see cref="DateTimeOffset.MaxValue"/> while one has no end; null while it runs.</summary>
+    public DateTimeOffset? PausedUntil
+    {
+        get
+        {
+            lock (gate)
+            {
+                return holds.Count == 0 ? null : holds.Values.Max(h => h.Until ?? DateTimeOffset.MaxValue);
+            }
+        }
+    }
 
-    public string? PauseReason { get; private set; }
+    public string? PauseReason
+    {
+        get
+        {
+            lock (gate)
+            {
+                return holds.Count == 0 ? null : string.Join("; ", holds.Values.Select(h => h.Reason));
+            }
+        }
+    }
 
-    int throttleStrikes;
+    /// <summary>The holds in force: source, until when (null: until released) and why.</summary>
+    public IReadOnlyList<(string Source, DateTimeOffset? Until, string Reason)> Holds
+    {
+        get
+        {
+            lock (gate)
+            {
+                return holds.Select(h => (h.Key, h.Value.Until, h.Value.Reason)).ToList();
+            }
+        }
+    }
+
+    /// <summary>Pauses for the quota until <paramref name="until"/>; a longer quota pause in force stands.</summary>
+    public void PauseUntil(DateTimeOffset until, string reason) => Hold(QuotaHold, until, reason);
+
+    /// <summary>
+    /// Holds the lane for <paramref name="source"/> until <paramref name="until"/> (null: until released). Returns at
+    /// once: the consumer may be the caller, and stopping waits for the consumers in progress.
+    /// </summary>
+    public void Hold(string source, DateTimeOffset? until, string reason)
+    {
+        lock (gate)
+        {
+            if (holds.TryGetValue(source, out var current))
+            {
+                if (current.Until is null || (until is not null && current.Until >= until))
+                {
+                    if (until is null && current.Until is null)
+                    {
+                        holds[source] = current with { Reason = reason };
+                    }
+
+                    return;
+                }
+
+                current.Timer?.Dispose();
+            }
+
+            var timer = until is { } end
+                ? clock.CreateTimer(_ => Release(source), null, Max(end - clock.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan)
+                : null;
+            holds[source] = (until, reason, timer);
+        }
+
+        logger.LogWarning("Lane {Account} held by {Source} until {Until}: {Reason}", Account, source, until?.ToString("O") ?? "released", reason);
+        _ = SwitchAsync();
+    }
+
+    public void Release(string source)
+    {
+        lock (gate)
+        {
+            if (!holds.Remove(source, out var hold))
+            {
+                return;
+            }
+
+            hold.Timer?.Dispose();
+        }
+
+        logger.LogInformation("Lane {Account}: {Source} hold ended", Account, source);
+        _ = SwitchAsync();
+    }
 
     /// <summary>Counts one more provider throttling reply in a row and returns how many there were.</summary>
     public int RecordThrottling() => Interlocked.Increment(ref throttleStrikes);
@@ -31,49 +116,7 @@ public sealed class Lane(string account, string queueName, TimeProvider clock, I
     /// <summary>A message went through: the provider no longer throttles this account.</summary>
     public void ClearThrottling() => Interlocked.Exchange(ref throttleStrikes, 0);
 
-    /// <summary>
-    /// Pauses until <paramref name="until"/> (a longer pause already in force stands). Returns at once: the
-    /// consumer may be the caller, and stopping waits for the consumers in progress.
-    /// </summary>
-    public void PauseUntil(DateTimeOffset until, string reason)
-    {
-        lock (gate)
-        {
-            if (PausedUntil >= until)
-            {
-                return;
-            }
-
-            PausedUntil = until;
-            PauseReason = reason;
-            timer?.Dispose();
-            timer = clock.CreateTimer(_ => Resume(), null, Max(until - clock.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan);
-        }
-
-        logger.LogWarning("Lane {Account} paused until {Until:O}: {Reason}", Account, until, reason);
-        _ = SwitchAsync();
-    }
-
-    public void Resume()
-    {
-        lock (gate)
-        {
-            if (PausedUntil is null)
-            {
-                return;
-            }
-
-            PausedUntil = null;
-            PauseReason = null;
-            timer?.Dispose();
-            timer = null;
-        }
-
-        logger.LogInformation("Lane {Account} resumed", Account);
-        _ = SwitchAsync();
-    }
-
-    /// <summary>Brings the endpoint to the state the pause asks for, one switch at a time.</summary>
+    /// <summary>Brings the endpoint to the state the holds ask for, one switch at a time.</summary>
     async Task SwitchAsync()
     {
         await switching.WaitAsync();
@@ -123,7 +166,14 @@ public sealed class Lane(string account, string queueName, TimeProvider clock, I
 
     public void Dispose()
     {
-        timer?.Dispose();
+        lock (gate)
+        {
+            foreach (var hold in holds.Values)
+            {
+                hold.Timer?.Dispose();
+            }
+        }
+
         switching.Dispose();
     }
 }
