@@ -47,6 +47,9 @@ public sealed class DispatcherOptions
 
     public TimeSpan MaxThrottlePause { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>While a blocklisting holds bulk and mass mail, how often a held one looks again.</summary>
+    public TimeSpan BulkHoldRecheck { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How often held requests are checked for expiry.</summary>
     public TimeSpan ApprovalSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 

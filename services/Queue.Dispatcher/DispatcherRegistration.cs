@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Queue.Dispatcher.Approvals;
 using Queue.Dispatcher.Consumers;
+using Queue.Dispatcher.Control;
 using Queue.Dispatcher.Lanes;
 using Queue.Dispatcher.Parking;
 using Queue.Sending;
@@ -21,6 +22,9 @@ public static class DispatcherRegistration
         builder.Services.AddSingleton<Rejections>();
         builder.Services.AddSingleton<Admission>();
         builder.Services.AddHostedService<ApprovalExpiry>();
+        builder.Services.AddValidatedOptions<ReputationOptions>(ReputationOptions.Section);
+        builder.Services.AddSingleton<HoldsApplier>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldsApplier>());
         builder.AddQueueBus(
             x =>
             {
@@ -28,6 +32,9 @@ public static class DispatcherRegistration
                 x.AddConsumer<ApproveEmailConsumer, ApproveEmailConsumerDefinition>();
                 x.AddConsumer<DenyEmailConsumer, DenyEmailConsumerDefinition>();
                 x.AddConsumer<LaneConsumer>().ExcludeFromConfigureEndpoints();
+                x.AddConsumer<SendingControlConsumer, SendingControlConsumerDefinition>();
+                x.AddConsumer<ReputationConsumer, ReputationConsumerDefinition>();
+                x.AddConsumer<HoldsApplier>().ExcludeFromConfigureEndpoints();
             },
             ConfigureLanes);
         return builder;
@@ -37,6 +44,10 @@ public static class DispatcherRegistration
     static void ConfigureLanes(IBusRegistrationContext context, IRabbitMqBusFactoryConfigurator bus)
     {
         var options = context.GetRequiredService<IOptions<DispatcherOptions>>().Value;
+
+        // Each replica hears hold changes on a queue of its own, deleted when it stops.
+        bus.ReceiveEndpoint(new TemporaryEndpointDefinition(), e => e.ConfigureConsumer<HoldsApplier>(context));
+
         foreach (var lane in context.GetRequiredService<LaneDirectory>().All)
         {
             bus.ReceiveEndpoint(lane.QueueName, e =>

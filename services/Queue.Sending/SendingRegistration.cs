@@ -32,7 +32,10 @@ public static class SendingRegistration
         builder.AddQueueRedis();
         builder.Services.AddValidatedOptions<QuotaOptions>(QuotaOptions.Section);
         builder.Services.AddSingleton<MailComposer>();
-        builder.Services.AddSingleton<IQuotaGate, RedisQuotaGate>();
+        builder.Services.AddSingleton<QuotaThrottle>();
+        builder.Services.AddSingleton<RedisQuotaGate>();
+        builder.Services.AddSingleton<IQuotaGate>(sp => sp.GetRequiredService<RedisQuotaGate>());
+        builder.Services.AddSingleton<Control.SendingHoldStore>();
         builder.Services.AddSingleton<RequestLedger>();
         builder.Services.AddSingleton<IMailTransport, SystemNetMailTransport>();
         builder.AddInstitutionalPolicy();

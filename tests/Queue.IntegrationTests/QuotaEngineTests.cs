@@ -16,7 +16,7 @@ public sealed class QuotaEngineTests : IDisposable
 
     RedisQuotaGate Gate(QuotaLimitOptions[] account, QuotaLimitOptions[] domain) =>
         new(redis, Options.Create(new QuotaOptions { SafetyMargin = 0, Account = [.. account], Domain = [.. domain] }),
-            Options.Create(new RedisOptions { KeyPrefix = prefix }), TimeProvider.System);
+            Options.Create(new RedisOptions { KeyPrefix = prefix }), new QuotaThrottle(), TimeProvider.System);
 
     static QuotaLimitOptions Limit(string name, double seconds, int? messages = null, int? recipients = null, QuotaWindowMode mode = QuotaWindowMode.Rolling) =>
         new() { Name = name, Window = TimeSpan.FromSeconds(seconds), Messages = messages, Recipients = recipients, Mode = mode };

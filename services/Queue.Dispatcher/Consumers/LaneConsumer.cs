@@ -57,6 +57,14 @@ public sealed class LaneConsumer(
             return;
         }
 
+        if (lane.BulkHeldBy is { } listing && (request.Priority == EmailPriority.Bulk || request.Category == EmailCategory.Mass))
+        {
+            var recheck = clock.GetUtcNow() + Settings.BulkHoldRecheck;
+            await PublishDeferredAsync(context, account, recheck, RuleNames.ReputationHold, $"bulk and mass mail wait while {listing}");
+            await parking.ParkAsync(context, recheck, attempt, lane.QueueName);
+            return;
+        }
+
         if (request.NotBefore is { } notBefore && notBefore > clock.GetUtcNow())
         {
             await PublishDeferredAsync(context, account, notBefore, RuleNames.NotBefore, "scheduled by the caller (notBefore)");

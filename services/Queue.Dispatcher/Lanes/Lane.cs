@@ -58,6 +58,9 @@ public sealed class Lane(string account, string queueName, TimeProvider clock, I
         }
     }
 
+    /// <summary>Why bulk priority and mass mail wait in this lane (a blocklisting); null while they go.</summary>
+    public string? BulkHeldBy { get; set; }
+
     /// <summary>Pauses for the quota until <paramref name="until"/>; a longer quota pause in force stands.</summary>
     public void PauseUntil(DateTimeOffset until, string reason) => Hold(QuotaHold, until, reason);
 

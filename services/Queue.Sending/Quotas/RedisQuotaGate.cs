@@ -10,7 +10,8 @@ namespace Queue.Sending.Quotas;
 /// window, idempotent per request and attempt. Keys of one domain share the hash tag <c>{domain}</c>, so the
 /// script is valid on Redis Cluster.
 /// </summary>
-public sealed class RedisQuotaGate(IConnectionMultiplexer redis, IOptions<QuotaOptions> quotas, IOptions<RedisOptions> redisOptions, TimeProvider clock) : IQuotaGate
+public sealed class RedisQuotaGate(
+    IConnectionMultiplexer redis, IOptions<QuotaOptions> quotas, IOptions<RedisOptions> redisOptions, QuotaThrottle throttle, TimeProvider clock) : IQuotaGate
 {
     static readonly TimeSpan ReservationRetention = TimeSpan.FromDays(2);
 
@@ -61,7 +62,9 @@ public sealed class RedisQuotaGate(IConnectionMultiplexer redis, IOptions<QuotaO
             .ToList();
 
         QuotaLimit Resolve(QuotaLimitOptions l, string scope, string key) =>
-            new($"quota.{scope}.{l.Name}", l.Window, l.Mode, options.Effective(l.Messages), options.Effective(l.Recipients), key, key + ":recipients");
+            new($"quota.{scope}.{l.Name}", l.Window, l.Mode, Throttled(options.Effective(l.Messages)), Throttled(options.Effective(l.Recipients)), key, key + ":recipients");
+
+        int? Throttled(int? cap) => cap is { } c ? Math.Max(1, (int)(c * throttle.Fraction)) : null;
     }
 
     RedisKey[] Keys(QuotaRequest request, IReadOnlyList<QuotaLimit> limits) =>

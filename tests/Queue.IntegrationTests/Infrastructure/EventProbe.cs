@@ -16,7 +16,7 @@ sealed class EventProbe : IAsyncDisposable
     static readonly string[] EventTypes =
     [
         nameof(EmailAccepted), nameof(EmailRejected), nameof(EmailDeferred), nameof(EmailSent), nameof(EmailFailed),
-        nameof(EmailHeld), nameof(EmailSplit), nameof(EmailApprovalDecided),
+        nameof(EmailHeld), nameof(EmailSplit), nameof(EmailApprovalDecided), nameof(SendingHoldsChanged),
     ];
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

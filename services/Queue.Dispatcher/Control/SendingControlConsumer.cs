@@ -1,0 +1,42 @@
+using MassTransit;
+using Queue.Contracts;
+using Queue.Sending.Accounts;
+using Queue.Sending.Control;
+
+namespace Queue.Dispatcher.Control;
+
+/// <summary>An operator pauses or resumes sending; the hold is stored, then every replica is told.</summary>
+public sealed class SendingControlConsumer(SendingHoldStore holds, SenderDirectory senders, TimeProvider clock, ILogger<SendingControlConsumer> logger)
+    : IConsumer<PauseSending>, IConsumer<ResumeSending>
+{
+    public const string Source = "operator";
+
+    public async Task Consume(ConsumeContext<PauseSending> context)
+    {
+        var command = context.Message;
+        if (Scope(command.Account) is not { } scope)
+        {
+            logger.LogWarning("Pause by {By} ignored: {Account} is not a sender account", command.By, command.Account);
+            return;
+        }
+
+        await holds.SetAsync(new SendingHold(scope, Source, HoldKind.Pause, command.Reason, command.By, clock.GetUtcNow(), command.Until));
+        await context.Publish(new SendingHoldsChanged { Scope = scope, Source = Source, Held = true, Reason = command.Reason, By = command.By, At = clock.GetUtcNow() });
+    }
+
+    public async Task Consume(ConsumeContext<ResumeSending> context)
+    {
+        var command = context.Message;
+        if (Scope(command.Account) is not { } scope)
+        {
+            logger.LogWarning("Resume by {By} ignored: {Account} is not a sender account", command.By, command.Account);
+            return;
+        }
+
+        await holds.RemoveAsync(scope, Source);
+        await context.Publish(new SendingHoldsChanged { Scope = scope, Source = Source, Held = false, Reason = "resumed", By = command.By, At = clock.GetUtcNow() });
+    }
+
+    string? Scope(string? account) =>
+        account is null ? SendingHold.Everything : senders.TryGet(account.Trim(), out var sender) ? sender.Address : null;
+}

@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace Queue.Sending.Control;
+
+[JsonConverter(typeof(JsonStringEnumConverter<HoldKind>))]
+public enum HoldKind
+{
+    /// <summary>Nothing is sent.</summary>
+    Pause,
+
+    /// <summary>Bulk priority and mass mail wait; the rest is sent.</summary>
+    PauseBulk,
+
+    /// <summary>Sending goes on at a fraction of every quota.</summary>
+    Throttle,
+}
+
+/// <summary>A reason not to send (or to send less) that outlives any one process: an operator's or a blocklist's.</summary>
+/// <param name="Scope">A sender account, a domain (<c>@pasto.gov.co</c>) or <c>*</c> for everything.</param>
+/// <param name="Source"><c>operator</c>, or <c>reputation:zone:target</c>.</param>
+public sealed record SendingHold(string Scope, string Source, HoldKind Kind, string Reason, string By, DateTimeOffset At, DateTimeOffset? Until = null, double Fraction = 1)
+{
+    public const string Everything = "*";
+
+    public bool Covers(string account) =>
+        Scope == Everything
+        || string.Equals(Scope, account, StringComparison.OrdinalIgnoreCase)
+        || (Scope.StartsWith('@') && account.EndsWith(Scope, StringComparison.OrdinalIgnoreCase));
+}
