@@ -168,6 +168,26 @@ public sealed class QuotaEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Usage_reports_what_each_limit_counts_and_when_room_frees()
+    {
+        var gate = Gate([Limit("burst", 30, messages: 2, recipients: 10), Limit("day", 86400, messages: 100, mode: QuotaWindowMode.Calendar)], [Limit("hour", 3600, recipients: 50)]);
+        var before = DateTimeOffset.UtcNow;
+        await gate.ReserveAsync(Request(recipients: 3));
+        await gate.ReserveAsync(Request(recipients: 4));
+        await gate.ReserveAsync(Request("secretarias@pasto.gov.co", recipients: 5));
+
+        var usage = await gate.UsageAsync("intranet@pasto.gov.co");
+
+        Assert.Equal(["quota.account.burst", "quota.account.day", "quota.domain.hour"], usage.Select(u => u.Limit));
+        Assert.Equal((2L, 7L, 0L, 3L), (usage[0].Messages, usage[0].Recipients, usage[0].RemainingMessages!.Value, usage[0].RemainingRecipients!.Value));
+        Assert.Equal(1.0, usage[0].Utilisation);
+        Assert.InRange(usage[0].NextAllowedAt(DateTimeOffset.UtcNow)!.Value, before.AddSeconds(30).AddMilliseconds(-5), DateTimeOffset.UtcNow.AddSeconds(30));
+        Assert.Equal(2, usage[1].Messages);
+        Assert.Equal(5, usage[1].FreesAt!.Value.UtcDateTime.Hour);
+        Assert.Equal((3L, 12L), (usage[2].Messages, usage[2].Recipients));
+    }
+
+    [Fact]
     public async Task Keys_of_one_domain_share_a_hash_tag()
     {
         var gate = Gate([Limit("hour", 3600, messages: 10)], [Limit("day", 86400, messages: 10)]);
@@ -178,12 +198,7 @@ public sealed class QuotaEngineTests : IDisposable
 
     public void Dispose()
     {
-        var server = redis.GetServer(redis.GetEndPoints()[0]);
-        foreach (var key in server.Keys(pattern: $"{prefix}:*"))
-        {
-            redis.GetDatabase().KeyDelete(key);
-        }
-
+        RedisCleanup.DeletePrefix(redis, prefix);
         redis.Dispose();
     }
 }

@@ -133,4 +133,41 @@ static class QuotaScripts
         end
         return 1
         """;
+
+    // KEYS: per limit i, KEYS[2i-1] log or counter and KEYS[2i] recipient sum. ARGV: limit count, then per limit:
+    // mode, window ms, n, n period starts. Returns {now, then per limit: messages, recipients, frees-at ms}, where
+    // frees-at is when the oldest counted message leaves a rolling window, or when a calendar period ends.
+    public const string Usage = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local out, a = {now}, 2
+        for i = 1, tonumber(ARGV[1]) do
+          local mode, size, nb = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+          local bounds = {}
+          for j = 1, nb do bounds[j] = tonumber(ARGV[a + 2 + j]) end
+          a = a + 3 + nb
+          local key = KEYS[2 * i - 1]
+          local m, r, frees = 0, 0, 0
+          if mode == 0 then
+            local entries = redis.call('ZRANGEBYSCORE', key, '(' .. (now - size), '+inf', 'WITHSCORES')
+            for k = 1, #entries, 2 do
+              m = m + 1
+              r = r + tonumber(string.match(entries[k], '|(%d+)$'))
+              if k == 1 then frees = tonumber(entries[2]) + size end
+            end
+          else
+            for j = 1, nb - 1 do
+              if bounds[j] <= now and now < bounds[j + 1] then
+                frees = bounds[j + 1]
+                local v = redis.call('HMGET', key, 'p', 'm', 'r')
+                if tonumber(v[1]) == bounds[j] then m = tonumber(v[2]) or 0; r = tonumber(v[3]) or 0 end
+              end
+            end
+          end
+          out[#out + 1] = m
+          out[#out + 1] = r
+          out[#out + 1] = frees
+        end
+        return out
+        """;
 }

@@ -52,6 +52,28 @@ public sealed class RedisQuotaGate(
     public Task ConfirmAsync(QuotaRequest request) =>
         redis.GetDatabase().ScriptEvaluateAsync(QuotaScripts.Confirm, Keys(request, Limits(request.Account)), [Member(request)]);
 
+    /// <summary>What the account has used of each limit that applies to it (domain limits count every account).</summary>
+    public async Task<IReadOnlyList<QuotaUsage>> UsageAsync(string account)
+    {
+        var limits = Limits(account);
+        var args = new List<RedisValue> { limits.Count };
+        foreach (var limit in limits)
+        {
+            var periods = limit.Mode == QuotaWindowMode.Calendar ? CalendarPeriods.Around(clock.GetUtcNow(), limit.Window, zone) : [];
+            args.AddRange([limit.Mode == QuotaWindowMode.Rolling ? 0 : 1, (long)limit.Window.TotalMilliseconds, periods.Count]);
+            args.AddRange(periods.Select(p => (RedisValue)p.ToUnixTimeMilliseconds()));
+        }
+
+        var keys = limits.SelectMany(l => new[] { l.Key, l.RecipientSumKey }).ToArray();
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(QuotaScripts.Usage, keys, args.ToArray()))!;
+        return limits.Select((l, i) =>
+        {
+            var frees = (long)result[3 + i * 3];
+            return new QuotaUsage(l.Name, l.Window, l.Mode, l.Messages, l.Recipients, (long)result[1 + i * 3], (long)result[2 + i * 3],
+                frees == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(frees));
+        }).ToList();
+    }
+
     /// <summary>The limits that apply to an account, in the order the script checks them.</summary>
     public IReadOnlyList<QuotaLimit> Limits(string account)
     {

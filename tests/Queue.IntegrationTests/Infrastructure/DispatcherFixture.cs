@@ -106,6 +106,11 @@ public class DispatcherFixture : IAsyncLifetime
 
         await Events.DisposeAsync();
         await Management.DeleteVirtualHostAsync(VirtualHost);
+        using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(TestServers.Redis))
+        {
+            RedisCleanup.DeletePrefix(redis, $"queue-test-{id}");
+        }
+
         Management.Dispose();
         Sink.Dispose();
     }
