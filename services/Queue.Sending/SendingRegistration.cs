@@ -22,6 +22,8 @@ public static class SendingRegistration
         builder.Services.AddValidatedOptions<ValidationOptions>(ValidationOptions.Section);
         builder.Services.AddSingleton<SenderDirectory>();
         builder.Services.AddSingleton<SendEmailValidator>();
+        builder.Services.AddValidatedOptions<Applications.ApplicationsOptions>(Applications.ApplicationsOptions.Section);
+        builder.Services.AddSingleton<Applications.ApplicationDirectory>();
         return builder;
     }
 

@@ -1,8 +1,8 @@
 using System.Collections.Frozen;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Queue.Contracts;
 using Queue.Sending.Accounts;
+using Queue.Sending.Lanes;
 
 namespace Queue.Dispatcher.Lanes;
 
@@ -10,7 +10,7 @@ namespace Queue.Dispatcher.Lanes;
 /// A lane per configured sender account, so an account out of quota never holds back another. Within a lane
 /// RabbitMQ's priorities put Urgent before Normal before Bulk.
 /// </summary>
-public sealed partial class LaneDirectory : IDisposable
+public sealed class LaneDirectory : IDisposable
 {
     /// <summary>Classic-queue priorities used: Bulk 0, Normal 1, Urgent 2.</summary>
     public const byte MaxPriority = 2;
@@ -21,7 +21,7 @@ public sealed partial class LaneDirectory : IDisposable
     {
         lanes = senders.All.ToFrozenDictionary(
             a => a.Address,
-            a => new Lane(a.Address, QueueNameFor(options.Value.QueueName, a.Address), clock, logger),
+            a => new Lane(a.Address, LaneNames.For(options.Value.QueueName, a.Address), clock, logger),
             StringComparer.OrdinalIgnoreCase);
     }
 
@@ -45,12 +45,6 @@ public sealed partial class LaneDirectory : IDisposable
         _ => 1,
     };
 
-    /// <summary>RabbitMQ names through MassTransit allow letters, digits, '-', '_', '.' and ':' only.</summary>
-    public static string QueueNameFor(string queueName, string account) =>
-        $"{queueName}.lane.{NotAllowed().Replace(account.Replace("@", "_at_"), "-")}";
-
-    [GeneratedRegex("[^A-Za-z0-9._-]")]
-    private static partial Regex NotAllowed();
 
     public void Dispose()
     {

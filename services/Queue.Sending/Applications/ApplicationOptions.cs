@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Queue.Sending.Applications;
+
+/// <summary>One application allowed to ask Queue for mail, and the sender accounts it may send as.</summary>
+public sealed class ApplicationOptions
+{
+    [Required]
+    [RegularExpression("^[a-z0-9][a-z0-9-]{0,62}$", ErrorMessage = "use lower-case letters, digits and '-'")]
+    public string Name { get; set; } = "";
+
+    /// <summary>The RabbitMQ user it publishes as; RabbitMQ validates the AMQP user-id property against it.</summary>
+    public string? AmqpUser { get; set; }
+
+    /// <summary>Sender accounts it may use as From (<c>*</c>: any configured account, for trusted operators' tools).</summary>
+    [MinLength(1, ErrorMessage = "grant at least one sender account")]
+    public List<string> Senders { get; set; } = [];
+}
