@@ -5,6 +5,7 @@ using Queue.Dispatcher.Consumers;
 using Queue.Dispatcher.Control;
 using Queue.Dispatcher.Lanes;
 using Queue.Dispatcher.Parking;
+using Queue.Dispatcher.Telemetry;
 using Queue.Sending;
 using Queue.ServiceDefaults.Messaging;
 using Queue.ServiceDefaults.Options;
@@ -23,6 +24,11 @@ public static class DispatcherRegistration
         builder.Services.AddSingleton<Admission>();
         builder.Services.AddHostedService<ApprovalExpiry>();
         builder.Services.AddValidatedOptions<ReputationOptions>(ReputationOptions.Section);
+        builder.Services.AddValidatedOptions<TelemetryOptions>(TelemetryOptions.Section)
+            .Configure<IConfiguration>((o, c) => o.Sample = c.GetValue<bool?>($"{TelemetryOptions.Section}:Sample") ?? !string.IsNullOrEmpty(c["OTEL_EXPORTER_OTLP_ENDPOINT"]));
+        builder.Services.AddSingleton<DispatcherGauges>();
+        builder.Services.AddSingleton<DispatcherMetrics>();
+        builder.Services.AddHostedService<TelemetrySampler>();
         builder.Services.AddSingleton<HoldsApplier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldsApplier>());
         builder.AddQueueBus(

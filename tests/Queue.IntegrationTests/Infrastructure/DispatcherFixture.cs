@@ -52,8 +52,15 @@ public class DispatcherFixture : IAsyncLifetime
             settings[key] = value;
         }
 
+        // Host settings, not app configuration: they are visible while Program builds the services, which the
+        // telemetry wiring needs.
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-            web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings)));
+        {
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+        });
         var bus = factory.Services.GetRequiredService<IBusControl>();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (bus.CheckHealth().Status != BusHealthStatus.Healthy)
