@@ -27,7 +27,7 @@ public sealed class DispatcherGauges(LaneDirectory lanes, TimeProvider clock)
         meter.CreateObservableGauge("queue.quota.next_allowed", () => latest.Quotas.Select(q =>
             Measure((q.Usage.NextAllowedAt(clock.GetUtcNow()) ?? clock.GetUtcNow()).ToUnixTimeSeconds(), q.Account, q.Usage.Limit)), "s", "Unix time one more message fits");
         meter.CreateObservableGauge("queue.lane.paused", () => lanes.All.SelectMany(l => l.Holds.Select(h =>
-            new Measurement<int>(1, new("account", l.Account), new("source", h.Source.Split(':')[0]), new("reason", Shorten(h.Reason))))), "1", "Lanes held, by source");
+            new Measurement<int>(1, new("account", l.Account), new("source", h.Source.Split(':')[0]), new("reason", Shorten(h.Reason))))), "{lane}", "Lanes held, by source");
         meter.CreateObservableGauge("queue.lane.backlog", () => latest.Lanes.Select(l => new Measurement<long>(l.Backlog, new KeyValuePair<string, object?>("account", l.Account))), "{request}", "Requests waiting in the lane");
         meter.CreateObservableGauge("queue.lane.oldest_age", () => latest.Lanes.Select(l => new Measurement<double>(l.OldestAgeSeconds, new KeyValuePair<string, object?>("account", l.Account))), "s", "Age of the oldest request waiting in the lane");
     }
