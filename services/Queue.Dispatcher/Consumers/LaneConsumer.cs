@@ -91,7 +91,8 @@ public sealed class LaneConsumer(
     async Task DeliverAsync(ConsumeContext<SendEmail> context, SenderAccount account, Lane lane, int attempt)
     {
         var request = context.Message;
-        switch (await ledger.TryBeginAsync(request.RequestId, account.Route.Timeout * 2 + TimeSpan.FromSeconds(30)))
+        // The lease outlives the longest send this process could still be in, so no other copy starts meanwhile.
+        switch (await ledger.TryBeginAsync(request.RequestId, account.Route.Timeout + TimeSpan.FromSeconds(15)))
         {
             case RequestState.Sent or RequestState.Failed:
                 logger.LogInformation("Duplicate of a request already completed; not sent again");
