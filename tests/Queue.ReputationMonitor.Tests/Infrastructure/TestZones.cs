@@ -24,9 +24,10 @@ sealed class TestZones
         return this;
     }
 
-    /// <summary>One TXT record of several character-strings.</summary>
-    public TestZones Txt(string name, params string[] strings) =>
-        Add($"--txt-record={name.TrimEnd('.')},{string.Join(',', strings.Select(s => $"\"{s}\""))}");
+    /// <summary>One TXT record of several character-strings (dnsmasq splits its argument at commas).</summary>
+    public TestZones Txt(string name, params string[] strings) => strings.Any(s => s.Contains(','))
+        ? throw new ArgumentException("a TXT string for dnsmasq's command line cannot hold a comma")
+        : Add($"--txt-record={name.TrimEnd('.')},{string.Join(',', strings)}");
 
     public TestZones Ptr(IPAddress address, string target) => Add($"--ptr-record={QueryNames.Reverse(address).TrimEnd('.')},{target}");
 
@@ -48,7 +49,8 @@ sealed class TestZones
         return reason is null ? this : Txt(name, reason);
     }
 
-    TestZones Add(string option)
+    /// <summary>Any other dnsmasq option, e.g. <c>--local-ttl=300</c>.</summary>
+    public TestZones Add(string option)
     {
         options.Add(option);
         return this;
