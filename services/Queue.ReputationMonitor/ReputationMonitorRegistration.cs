@@ -7,6 +7,7 @@ using Queue.ReputationMonitor.Monitoring;
 using Queue.ReputationMonitor.Options;
 using Queue.ReputationMonitor.Telemetry;
 using Queue.ReputationMonitor.Tracking;
+using Queue.ServiceDefaults;
 using Queue.ServiceDefaults.Messaging;
 using Queue.ServiceDefaults.Options;
 using Queue.ServiceDefaults.Redis;
@@ -42,6 +43,7 @@ public static class ReputationMonitorRegistration
         services.AddSingleton<ReputationEvents>();
         services.AddSingleton<ReputationRounds>();
         services.AddHostedService<MonitorWorker>();
+        services.AddHealthChecks().AddCheck<ReputationHealthCheck>("reputation", tags: [HealthTags.Ready]);
         return builder;
     }
 }

@@ -68,7 +68,8 @@ public sealed class DnsClient : IDnsClient
             catch (Exception e) when (e is SocketException or DnsFormatException or IOException)
             {
                 (status, error) = (DnsLookupStatus.Failed, $"{server}: {e.Message}");
-                logger.LogDebug("DNS {Type} {Name} via {Server}: {Error}", type, name, server, e.Message);
+                // Not the name: with a Spamhaus DQS key the name holds the key.
+                logger.LogDebug("DNS {Type} query via {Server} failed: {Error}", type, server, e.Message);
             }
         }
 

@@ -36,6 +36,19 @@ public sealed class ReputationRounds(
     /// </summary>
     public async Task RestoreAsync(CancellationToken cancellationToken)
     {
+        await rounds.WaitAsync(cancellationToken);
+        try
+        {
+            await RestoreOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            rounds.Release();
+        }
+    }
+
+    async Task RestoreOnceAsync(CancellationToken cancellationToken)
+    {
         while (!restored)
         {
             try
@@ -57,7 +70,7 @@ public sealed class ReputationRounds(
         await rounds.WaitAsync(cancellationToken);
         try
         {
-            await RestoreAsync(cancellationToken);
+            await RestoreOnceAsync(cancellationToken);
             var round = await runner.RunAsync(zone, targets.Of(zone.Kind), cancellationToken);
             // Publish before saving: a crash in between repeats an event after the restart rather than losing it.
             await events.PublishAsync(board.Apply(round, clock.GetUtcNow()), cancellationToken);
@@ -75,7 +88,7 @@ public sealed class ReputationRounds(
         await rounds.WaitAsync(cancellationToken);
         try
         {
-            await RestoreAsync(cancellationToken);
+            await RestoreOnceAsync(cancellationToken);
             var results = await auth.RunAsync(cancellationToken);
             foreach (var failed in results.Where(r => r.Outcome == AuthCheckOutcome.Fail))
             {

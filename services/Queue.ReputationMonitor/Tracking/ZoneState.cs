@@ -21,7 +21,10 @@ public sealed class ZoneState(BlocklistZone zone)
     public ReputationMonitorDegraded? Distrust(string why, bool asSuspect, DateTimeOffset now)
     {
         var wasTrusted = Trusted;
-        (healthy, suspect, reason, checkedAt) = (asSuspect, asSuspect, why, now);
+        // A suspect zone passed its test entries (healthy) but flipped too many targets; an unhealthy one failed them.
+        healthy = asSuspect;
+        suspect = asSuspect;
+        (reason, checkedAt) = (why, now);
         since = wasTrusted ? now : since ?? now;
         return wasTrusted ? new ReputationMonitorDegraded { Zone = zone.Name, Reason = $"{zone.Key}: {why}", Since = now } : null;
     }

@@ -51,6 +51,9 @@ sealed class MonitorRig : IAsyncDisposable
         }
     }
 
+    /// <summary>An HTTP client on the monitor's own endpoints (health, status).</summary>
+    public HttpClient Http() => factory!.CreateClient();
+
     public Task<ReputationStatus> SavedStatusAsync() => Services.GetRequiredService<ReputationStatusStore>().ReadAsync();
 
     /// <summary>Stops the monitor and starts a new one on the same broker vhost and Redis prefix.</summary>

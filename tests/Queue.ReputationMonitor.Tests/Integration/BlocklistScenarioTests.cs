@@ -82,6 +82,20 @@ public sealed class BlocklistScenarioTests(BlocklistScenario scenario) : IClassF
     }
 
     [Fact]
+    public async Task Ops_read_the_status_over_http()
+    {
+        using var http = scenario.Rig.Http();
+        using var json = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/reputation/status"));
+        var listed = json.RootElement.GetProperty("targets").EnumerateArray()
+            .Single(t => t.GetProperty("target").GetString() == Listed && t.GetProperty("zone").GetString() == "zen.test");
+        Assert.Equal("Listed", listed.GetProperty("lastOutcome").GetString());
+        var sbl = listed.GetProperty("listings").EnumerateArray().Single(l => l.GetProperty("list").GetString() == "Spamhaus SBL");
+        Assert.True(sbl.GetProperty("confirmed").GetBoolean());
+        Assert.Equal("High", sbl.GetProperty("severity").GetString());
+        Assert.Equal(SpamhausReason, sbl.GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public void Metrics_show_listings_codes_and_zone_health_under_their_export_names()
     {
         var factory = scenario.Rig.Services.GetRequiredService<IMeterFactory>();

@@ -115,6 +115,12 @@ public sealed class ListingLifecycleTests : IAsyncLifetime
         Assert.Equal(2, rig.Events.All<ReputationMonitorDegraded>().Count);
         Assert.True(await ConfirmedInStatusAsync());
         Assert.False((await rig.SavedStatusAsync()).Zones.Single().Healthy);
+        using (var http = rig.Http())
+        {
+            var ready = await http.GetAsync("/health/ready");
+            Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+            Assert.Equal("Degraded", await ready.Content.ReadAsStringAsync());
+        }
 
         await dns.RestartAsync(Answering("127.0.0.2"));
         await rig.RoundsAsync(1);

@@ -15,11 +15,12 @@ public class HysteresisTests
     static readonly Target Ip = new("192.0.2.10", ReputationTargetKind.IPv4);
     readonly FakeTimeProvider clock = new();
 
-    static ReputationBoard Board(params string[] ips) => new(
-        new ZoneCatalog(Create(new BlocklistOptions { Zones = [ShippedZones.Get("zen.spamhaus.org", ReputationTargetKind.IPv4, "zen.test")] })),
-        new TargetSet(Create(new TargetsOptions { SendingIps = ips.Length > 0 ? [.. ips] : [Ip.Value] })),
-        Create(new BlocklistOptions()),
-        NullLogger<ReputationBoard>.Instance);
+    static ReputationBoard Board(params string[] ips)
+    {
+        var targets = new TargetSet(Create(new TargetsOptions { SendingIps = ips.Length > 0 ? [.. ips] : [Ip.Value] }));
+        var zones = new ZoneCatalog(Create(new BlocklistOptions { Zones = [ShippedZones.Get("zen.spamhaus.org", ReputationTargetKind.IPv4, "zen.test")] }), targets);
+        return new ReputationBoard(zones, targets, Create(new BlocklistOptions()), NullLogger<ReputationBoard>.Instance);
+    }
 
     static ZoneRound Round(params (Target Target, Queue.ReputationMonitor.Dns.DnsLookup Answer)[] answers) =>
         new(Answers.Zen, ZoneHealth.Passed, answers.Select(a => new TargetObservation(a.Target, AnswerClassifier.Classify(Answers.Zen, a.Answer), "reason")).ToList());

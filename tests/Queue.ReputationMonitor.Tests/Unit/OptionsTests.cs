@@ -18,7 +18,8 @@ public class OptionsTests
         var options = ShippedZones.Options();
         var result = new ConfigurationPathValidator<BlocklistOptions>(BlocklistOptions.Section).Validate(null, options);
         Assert.True(result.Succeeded, result.FailureMessage);
-        var zones = new ZoneCatalog(Create(options)).Zones;
+        var everyKind = new TargetSet(Create(new TargetsOptions { SendingIps = ["192.0.2.10", "2001:db8::25"], Domains = ["pasto.gov.co"] }));
+        var zones = new ZoneCatalog(Create(options), everyKind).Zones;
         Assert.Equal(
             [
                 "zen.spamhaus.org/IPv4", "zen.spamhaus.org/IPv6", "b.barracudacentral.org/IPv4", "bl.spamcop.net/IPv4", "bl.mailspike.net/IPv4",
@@ -28,6 +29,13 @@ public class OptionsTests
         Assert.All(zones, z => Assert.NotNull(z.DelistUrl));
         Assert.Equal(ReputationSeverity.Information, zones.Single(z => z.Name == "dnsbl-1.uceprotect.net").Lists.Single().Severity);
         Assert.DoesNotContain(zones, z => z.Name.Contains("sorbs") || z.Name.Contains("nixspam"));
+    }
+
+    [Fact]
+    public void Zones_without_targets_of_their_kind_are_not_asked()
+    {
+        var domainsOnly = new TargetSet(Create(new TargetsOptions { Domains = ["pasto.gov.co"] }));
+        Assert.All(new ZoneCatalog(Create(ShippedZones.Options()), domainsOnly).Zones, z => Assert.Equal(ReputationTargetKind.Domain, z.Kind));
     }
 
     [Fact]
