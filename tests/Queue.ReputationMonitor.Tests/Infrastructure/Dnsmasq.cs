@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace Queue.ReputationMonitor.Tests.Infrastructure;
 
@@ -62,26 +61,19 @@ sealed class Dnsmasq : IDisposable
     /// <summary>What dnsmasq logged (every query with --log-queries), for failure messages.</summary>
     public string Log => string.Join('\n', log);
 
+    /// <summary>Ready when it answers a DNS query (any RCODE will do), asked with the client under test.</summary>
     async Task WaitUntilListeningAsync()
     {
+        var client = TestDns.Client([Endpoint], timeoutMs: 100);
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
+        while ((await client.QueryAsync("ready.invalid.", Queue.ReputationMonitor.Dns.DnsRecordType.A)).Status != Queue.ReputationMonitor.Dns.DnsLookupStatus.Answered)
         {
-            if (process!.HasExited)
+            if (process!.HasExited || DateTime.UtcNow > deadline)
             {
-                throw new InvalidOperationException($"dnsmasq exited at start:\n{Log}");
+                throw new InvalidOperationException($"dnsmasq does not answer on {Endpoint}:\n{Log}");
             }
 
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20);
-            }
+            await Task.Delay(20);
         }
     }
 

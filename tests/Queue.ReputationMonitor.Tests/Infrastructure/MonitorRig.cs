@@ -72,15 +72,9 @@ sealed class MonitorRig : IAsyncDisposable
             config.AddInMemoryCollection(configuration);
         }));
         var bus = factory.Services.GetRequiredService<IBusControl>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (bus.CheckHealth().Status != BusHealthStatus.Healthy)
+        if (await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30)) != BusHealthStatus.Healthy)
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"the monitor's bus is not healthy: {bus.CheckHealth().Description}");
-            }
-
-            await Task.Delay(50);
+            throw new TimeoutException($"the monitor's bus is not healthy: {bus.CheckHealth().Description}");
         }
     }
 
