@@ -34,6 +34,16 @@ public sealed class DnsClient : IDnsClient
     {
         var question = new DnsQuestion(name, type);
         var started = Stopwatch.GetTimestamp();
+        try
+        {
+            DnsName.Labels(name);
+        }
+        catch (ArgumentException e)
+        {
+            // A domain near 253 characters plus a zone can exceed what DNS can carry: that lookup fails, not the round.
+            return new DnsLookup(name, type, DnsLookupStatus.Failed) { Error = e.Message };
+        }
+
         var status = DnsLookupStatus.Timeout;
         string? error = null;
         IPEndPoint server = servers[0];

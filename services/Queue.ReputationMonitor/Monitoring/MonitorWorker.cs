@@ -18,7 +18,8 @@ public sealed class MonitorWorker(ReputationRounds monitor, IOptions<ScheduleOpt
         var schedule = new MonitorSchedule(options.Value, monitor.Zones.Select(z => z.Key), clock.GetUtcNow(), Random.Shared);
         while (!stoppingToken.IsCancellationRequested)
         {
-            foreach (var zone in monitor.Zones.Where(z => schedule.DueZones(clock.GetUtcNow()).Contains(z.Key)))
+            var due = schedule.DueZones(clock.GetUtcNow());
+            foreach (var zone in monitor.Zones.Where(z => due.Contains(z.Key)))
             {
                 await RunAsync($"zone {zone.Key}", () => monitor.CheckZoneAsync(zone, stoppingToken));
                 schedule.ZoneDone(zone.Key, clock.GetUtcNow());

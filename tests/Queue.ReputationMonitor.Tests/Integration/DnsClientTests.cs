@@ -93,6 +93,15 @@ public sealed class DnsClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_name_too_long_for_dns_fails_that_lookup_only()
+    {
+        var name = string.Join('.', Enumerable.Repeat(new string('a', 60), 4)) + ".zen.test.";
+        var lookup = await TestDns.Client([dns.Endpoint]).QueryAsync(name, DnsRecordType.A);
+        Assert.Equal(DnsLookupStatus.Failed, lookup.Status);
+        Assert.Contains("longer than 255 bytes", lookup.Error);
+    }
+
+    [Fact]
     public async Task A_closed_port_is_a_failure_not_a_wait()
     {
         var lookup = await TestDns.Client([$"127.0.0.1:{FreePort.Find()}"], timeoutMs: 2000).QueryAsync("multi.test.", DnsRecordType.A);
