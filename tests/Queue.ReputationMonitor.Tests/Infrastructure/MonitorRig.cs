@@ -82,6 +82,10 @@ sealed class MonitorRig : IAsyncDisposable
     {
         if (factory is not null)
         {
+            // The shared Redis keeps nothing of a test: other test projects scan it.
+            var redis = factory.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
+            var prefix = $"reputation-test-{id}:reputation";
+            await redis.GetDatabase().KeyDeleteAsync([$"{prefix}:targets", $"{prefix}:zones", $"{prefix}:auth"]);
             await factory.DisposeAsync();
         }
 
