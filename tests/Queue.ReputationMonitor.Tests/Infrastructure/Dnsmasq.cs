@@ -13,17 +13,32 @@ sealed class Dnsmasq : IDisposable
     readonly ConcurrentQueue<string> log = new();
     Process? process;
 
-    public int Port { get; } = FreePort.Find();
+    public int Port { get; private set; } = FreePort.Find();
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
+    /// <summary>
+    /// Starts on a free port. The port is learnt by binding and releasing it, so another process may take it before
+    /// dnsmasq binds it (other test runs on this machine pick ports the same way): then another port is tried.
+    /// </summary>
     public static async Task<Dnsmasq> StartAsync(TestZones zones)
     {
         var server = new Dnsmasq();
-        await server.RestartAsync(zones);
-        return server;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await server.RestartAsync(zones);
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 5 && server.process is { HasExited: true })
+            {
+                server.Port = FreePort.Find();
+            }
+        }
     }
 
+    /// <summary>Starts again on the same port (the monitor under test is configured with it) with other records.</summary>
     public async Task RestartAsync(TestZones zones)
     {
         Stop();
@@ -70,7 +85,7 @@ sealed class Dnsmasq : IDisposable
         {
             if (process!.HasExited || DateTime.UtcNow > deadline)
             {
-                throw new InvalidOperationException($"dnsmasq does not answer on {Endpoint}:\n{Log}");
+                throw new InvalidOperationException($"dnsmasq does not answer on {Endpoint} (exited: {process.HasExited}):\n{Log}");
             }
 
             await Task.Delay(20);

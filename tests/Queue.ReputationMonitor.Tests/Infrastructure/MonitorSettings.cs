@@ -21,7 +21,7 @@ sealed class MonitorSettings
 
     public List<ZoneOptions> Zones { get; init; } = [];
 
-    public ResolverOptions Dns { get; init; } = new() { Timeout = TimeSpan.FromMilliseconds(300), Attempts = 1 };
+    public ResolverOptions Dns { get; init; } = new() { Timeout = TimeSpan.FromSeconds(1), Attempts = 2 };
 
     /// <summary>The tests drive rounds themselves unless a test turns the schedule on.</summary>
     public ScheduleOptions Schedule { get; init; } = new() { Enabled = false, Spacing = TimeSpan.Zero };

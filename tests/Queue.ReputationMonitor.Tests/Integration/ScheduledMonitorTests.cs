@@ -16,7 +16,7 @@ public sealed class ScheduledMonitorTests
         {
             Targets = new TargetsOptions { SendingIps = [ip] },
             Zones = [ShippedZones.Get("zen.spamhaus.org", ReputationTargetKind.IPv4, "zen.test")],
-            Dns = new ResolverOptions { Servers = [dns.Endpoint], Timeout = TimeSpan.FromMilliseconds(300), Attempts = 1 },
+            Dns = new ResolverOptions { Servers = [dns.Endpoint], Timeout = TimeSpan.FromSeconds(1), Attempts = 2 },
             Schedule = new ScheduleOptions
             {
                 MinInterval = TimeSpan.FromMilliseconds(100), MaxInterval = TimeSpan.FromMilliseconds(200),
