@@ -22,6 +22,8 @@ public static class DispatcherRegistration
         builder.Services.AddSingleton<LaneDirectory>();
         builder.Services.AddSingleton<Rejections>();
         builder.Services.AddSingleton<Admission>();
+        builder.Services.AddSingleton<UnreadableRequests>();
+        builder.Services.AddSingleton<BusIdentity>();
         builder.Services.AddHostedService<ApprovalExpiry>();
         builder.Services.AddValidatedOptions<ReputationOptions>(ReputationOptions.Section);
         builder.Services.AddValidatedOptions<TelemetryOptions>(TelemetryOptions.Section)
@@ -50,6 +52,8 @@ public static class DispatcherRegistration
     static void ConfigureLanes(IBusRegistrationContext context, IRabbitMqBusFactoryConfigurator bus)
     {
         var options = context.GetRequiredService<IOptions<DispatcherOptions>>().Value;
+
+        bus.ConnectReceiveObserver(context.GetRequiredService<UnreadableRequests>());
 
         // Each replica hears hold changes on a queue of its own, deleted when it stops.
         bus.ReceiveEndpoint(new TemporaryEndpointDefinition(), e => e.ConfigureConsumer<HoldsApplier>(context));

@@ -28,7 +28,15 @@ public class TelemetryFixture : DispatcherFixture
     }
 }
 
+/// <summary>
+/// Runs alone, after the other tests: instruments are identified by meter name within the process, so another
+/// dispatcher host alive in the same test process would own the gauges. In production one process hosts one.
+/// </summary>
+[CollectionDefinition(nameof(TelemetryCollection), DisableParallelization = true)]
+public class TelemetryCollection;
+
 /// <summary>Metrics and traces of a running dispatcher reach a real OTLP/HTTP endpoint, with Queue's names.</summary>
+[Collection(nameof(TelemetryCollection))]
 public class TelemetryTests(TelemetryFixture dispatcher) : IClassFixture<TelemetryFixture>
 {
     [Fact]

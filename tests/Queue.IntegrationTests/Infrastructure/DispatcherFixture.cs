@@ -32,6 +32,11 @@ public class DispatcherFixture : IAsyncLifetime
 
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
 
+    /// <summary>More host wiring for a fixture, e.g. capturing logs.</summary>
+    protected virtual void ConfigureHost(IWebHostBuilder web)
+    {
+    }
+
     public virtual async Task InitializeAsync()
     {
         await Management.CreateVirtualHostAsync(VirtualHost);
@@ -60,6 +65,8 @@ public class DispatcherFixture : IAsyncLifetime
             {
                 web.UseSetting(key, value);
             }
+
+            ConfigureHost(web);
         });
         var bus = factory.Services.GetRequiredService<IBusControl>();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
