@@ -168,8 +168,12 @@ def verdict(name, stack, publisher, started, extra="", in_flight=0):
 
 
 def drain(stack, publisher, timeout):
+    """Waits for every confirmed request, restarting the dispatcher if it exits, as its supervisor would."""
     deadline = time.time() + timeout
     while time.time() < deadline and not publisher.confirmed <= set(stack.delivered()):
+        if stack.process.poll() is not None:
+            print(f"faults: the dispatcher exited with {stack.process.returncode}; the supervisor starts it again")
+            stack.start_dispatcher()
         time.sleep(0.5)
     time.sleep(2)  # anything sent twice would arrive by now
 

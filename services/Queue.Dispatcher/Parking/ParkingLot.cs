@@ -26,6 +26,8 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
         TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1),
     ];
 
+    static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(20);
+
     readonly SemaphoreSlim declaring = new(1, 1);
     volatile bool declared;
 
@@ -59,6 +61,11 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
         // age of the oldest request waiting in a lane.
         var acceptedAt = context.Headers.Get<long>(AcceptedAtHeader) ?? clock.GetUtcNow().ToUnixTimeMilliseconds();
         var endpoint = await context.GetSendEndpoint(new Uri($"exchange:{exchange}"));
+
+        // A broker that drops the connection mid-send may never confirm: give up, so the consumer faults, the
+        // request is redelivered and the endpoint can reconnect, instead of waiting for ever.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        timeout.CancelAfter(SendTimeout);
         await endpoint.Send(message, send =>
         {
             send.Headers.Set(AttemptHeader, attempt);
@@ -74,7 +81,7 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
             }
 
             configure(send);
-        }, context.CancellationToken);
+        }, timeout.Token);
     }
 
     /// <summary>When the request is parked until; null when it is not.</summary>
