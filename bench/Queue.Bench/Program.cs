@@ -1,0 +1,3 @@
+using Queue.Bench;
+
+return await Cli.RunAsync(args);
