@@ -1,0 +1,16 @@
+using Queue.Gateway.Auth;
+using Queue.Gateway.Reputation;
+
+namespace Queue.Gateway.Operations;
+
+public static class LaneEndpoints
+{
+    public static void MapLanes(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/lanes", async (LaneReader lanes, HttpContext http) => Results.Ok(await lanes.AllAsync(http.RequestAborted)))
+            .RequireAuthorization(ScopePolicies.Read)
+            .WithSummary("Each account's lane: backlog, oldest request's age, holds, and progress with estimated completion of mass and split requests");
+        api.MapGet("/reputation", async (ReputationViewStore reputation) => Results.Ok(await reputation.ViewAsync()))
+            .RequireAuthorization(ScopePolicies.Read).WithSummary("Blocklist status per zone (listed, degraded or clean), current listings, degraded zones");
+    }
+}

@@ -1,0 +1,22 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Queue.Gateway.Reputation;
+
+namespace Queue.Gateway.Status;
+
+/// <summary>
+/// The gateway hears events on one durable queue of its own (<c>Gateway:EventsQueue</c>): replicas share it, and what
+/// was published while every gateway was down is read when one starts.
+/// </summary>
+public sealed class LifecycleConsumerDefinition : ConsumerDefinition<LifecycleConsumer>
+{
+    public LifecycleConsumerDefinition(IOptions<GatewayOptions> options) => EndpointName = options.Value.EventsQueue;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<LifecycleConsumer> consumer, IRegistrationContext context) =>
+        endpoint.UseMessageRetry(r => r.Intervals(200, 1000, 5000));
+}
+
+public sealed class ReputationViewConsumerDefinition : ConsumerDefinition<ReputationViewConsumer>
+{
+    public ReputationViewConsumerDefinition(IOptions<GatewayOptions> options) => EndpointName = options.Value.EventsQueue;
+}
