@@ -9,3 +9,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapGateway();
 app.Run();
+
+/// <summary>Internal, so tests that also host the dispatcher (whose Program is public) see one Program.</summary>
+internal partial class Program;

@@ -10,7 +10,17 @@ public static class StatusPage
 {
     public static WebApplication UseStatusPage(this WebApplication app)
     {
-        app.MapGet("/status", () => Results.Redirect("/status/")).AllowAnonymous().ExcludeFromDescription();
+        // Routing ignores a trailing slash, so the redirect to the directory is done before it.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.Value == "/status")
+            {
+                context.Response.Redirect($"{context.Request.PathBase}/status/");
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
         {
