@@ -53,17 +53,24 @@ function fill(id, content) {
   body.replaceChildren(content);
 }
 
+// Account limits per account; domain limits are shared by every account, so they are drawn once.
 function renderQuotas(quotas) {
   const wrap = el("div");
-  for (const account of quotas) {
-    const box = el("div", { class: "account", "data-account": account.account }, el("h3", {}, account.account));
-    for (const limit of account.limits) {
-      if (limit.messageCap != null) box.append(bar(`${limit.limit} · mensajes`, limit.messages, limit.messageCap));
-      if (limit.recipientCap != null) box.append(bar(`${limit.limit} · destinatarios`, limit.recipients, limit.recipientCap));
+  const box = (title, key, limits, next) => {
+    const node = el("div", { class: "account", "data-account": key }, el("h3", {}, title));
+    for (const limit of limits) {
+      const name = limit.limit.replace(/^quota\.(account|domain)\./, "");
+      if (limit.messageCap != null) node.append(bar(`${name} · mensajes`, limit.messages, limit.messageCap));
+      if (limit.recipientCap != null) node.append(bar(`${name} · destinatarios`, limit.recipients, limit.recipientCap));
     }
-    box.append(el("div", { class: "empty" }, `próximo envío permitido: ${when(account.nextAllowedAt)}`));
-    wrap.append(box);
+    if (next !== undefined) node.append(el("div", { class: "empty" }, `próximo envío permitido: ${when(next)}`));
+    return node;
+  };
+  for (const account of quotas) {
+    wrap.append(box(account.account, account.account, account.limits.filter((l) => l.limit.startsWith("quota.account.")), account.nextAllowedAt));
   }
+  const domain = quotas[0]?.limits.filter((l) => l.limit.startsWith("quota.domain.")) ?? [];
+  if (domain.length) wrap.append(box("Dominio (todas las cuentas)", "domain", domain));
   return wrap;
 }
 

@@ -1,0 +1,73 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Queue.Contracts;
+using Queue.Gateway.Tests.Infrastructure;
+
+namespace Queue.Gateway.Tests;
+
+/// <summary>The status page in headless Chromium, showing what really happened on this Queue.</summary>
+public class StatusPageTests(GatewayFixture queue) : IClassFixture<GatewayFixture>
+{
+    [Fact]
+    public async Task The_status_page_shows_quotas_pauses_backlog_rejections_reputation_and_approvals()
+    {
+        // Real data: a sent message, a pause, a held mass mailing, a rejection, a listing.
+        var sent = Requests.Valid("Para el tablero");
+        var held = Requests.Valid("Boletín por aprobar", from: "soportesistemas@pasto.gov.co").Also(r =>
+        {
+            r["category"] = "Mass";
+            r["to"] = new JsonArray("p1@pasto.gov.co", "p2@pasto.gov.co");
+        });
+        var rejected = Requests.Valid("Circular rechazada").Also(r => r["category"] = "Circular");
+        using (await Requests.PostAsync(queue.Intranet, sent))
+        using (await Requests.PostAsync(queue.Sistemas, held))
+        using (await Requests.PostAsync(queue.Intranet, rejected))
+        using (await queue.Operator.PostAsJsonAsync("/v1/pause", new { account = "secretarias@pasto.gov.co", reason = "auditoría de la cuenta", by = "andrea" }))
+        {
+        }
+
+        await queue.Bus.Publish(new ReputationListingConfirmed
+        {
+            Target = "pasto.gov.co", TargetKind = ReputationTargetKind.Domain, Zone = "bl.mailspike.net", List = "Mailspike",
+            Severity = ReputationSeverity.Medium, Codes = ["127.0.0.2"], FirstSeen = DateTimeOffset.UtcNow, ConfirmedAt = DateTimeOffset.UtcNow,
+        });
+        await queue.WaitForStateAsync(Requests.Id(sent), "sent");
+        await queue.WaitForStateAsync(Requests.Id(held), "held");
+        await queue.WaitForStateAsync(Requests.Id(rejected), "rejected");
+        await queue.Events.WaitForAsync<SendingHoldsChanged>(e => e.Held && e.Scope == "secretarias@pasto.gov.co");
+        await Until(async () => (await queue.Operator.GetStringAsync("/v1/reputation")).Contains("\"listed\""));
+
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "status-page.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        var page = await StatusPageBrowser.RunAsync(queue.BaseAddress, queue.Keys.Reader, screenshot);
+
+        Assert.Equal("locked", page.GetProperty("locked").GetString());
+        Assert.Empty(page.GetProperty("errors").EnumerateArray());
+        Assert.True(page.GetProperty("keptInTab").GetBoolean());
+        var text = page.GetProperty("sections");
+        Assert.Contains("auditoría de la cuenta", text.GetProperty("holds").GetString());
+        Assert.Contains("secretarias@pasto.gov.co", text.GetProperty("holds").GetString());
+        Assert.Contains(Requests.Subject(held), text.GetProperty("approvals").GetString());
+        Assert.Contains(RuleNames.PolicyCircularSecretariat, text.GetProperty("rejections").GetString());
+        Assert.Matches("bl.mailspike.net\\s+listado\\s+pasto.gov.co", text.GetProperty("reputation").GetString());
+        Assert.Matches("zen.spamhaus.org\\s+limpio", text.GetProperty("reputation").GetString());
+        Assert.Contains("auditoría de la cuenta", text.GetProperty("lanes").GetString());
+
+        var bars = page.GetProperty("bars").EnumerateArray().ToList();
+        Assert.Equal(["intranet@pasto.gov.co", "secretarias@pasto.gov.co", "soportesistemas@pasto.gov.co", "domain"], bars.Select(b => b.GetProperty("account").GetString()));
+        var intranetHour = bars[0].GetProperty("limits").EnumerateArray().First(l => l.GetProperty("limit").GetString() == "hour · mensajes");
+        Assert.Equal("0.3%", intranetHour.GetProperty("width").GetString());
+        Assert.Equal(4, bars[1].GetProperty("limits").GetArrayLength());
+        Assert.True(new FileInfo(screenshot).Length > 10_000, $"screenshot at {screenshot}");
+    }
+
+    static async Task Until(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition was not met in time");
+            await Task.Delay(100);
+        }
+    }
+}
