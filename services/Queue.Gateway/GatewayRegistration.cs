@@ -10,8 +10,6 @@ using Queue.Gateway.Reputation;
 using Queue.Gateway.Status;
 using Queue.Gateway.Unsubscribe;
 using Queue.Sending;
-using Queue.Sending.Control;
-using Queue.Sending.Quotas;
 using Queue.ServiceDefaults.Messaging;
 using Queue.ServiceDefaults.Options;
 using Queue.ServiceDefaults.Redis;
@@ -25,12 +23,8 @@ public static class GatewayRegistration
     {
         // The dispatcher's own validator, sender accounts, applications, policy stores and quota reader.
         builder.AddSendEmailValidation();
-        builder.AddQueueRedis();
+        builder.AddQuotas();
         builder.AddInstitutionalPolicy();
-        builder.Services.AddValidatedOptions<QuotaOptions>(QuotaOptions.Section);
-        builder.Services.AddSingleton<QuotaThrottle>();
-        builder.Services.AddSingleton<RedisQuotaGate>();
-        builder.Services.AddSingleton<SendingHoldStore>();
 
         var services = builder.Services;
         services.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);

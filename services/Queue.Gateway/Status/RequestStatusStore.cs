@@ -14,7 +14,14 @@ namespace Queue.Gateway.Status;
 /// </summary>
 public sealed class RequestStatusStore(IConnectionMultiplexer redis, StatusKeys keys, IOptions<GatewayOptions> options)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    /// <summary>Stored compactly: a transition leaves out the fields its step does not have.</summary>
+    /// <summary>Meta field set when a request's outcome is recorded: its final state.</summary>
+    const string Done = "done";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() }, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
     TimeSpan Retention => options.Value.StatusRetention;
 
@@ -26,15 +33,22 @@ public sealed class RequestStatusStore(IConnectionMultiplexer redis, StatusKeys 
 
     public async Task AcceptedAsync(EmailAccepted accepted)
     {
-        HashEntry[] meta = accepted.Application is { } app ? [new("account", accepted.From), new("application", app)] : [new("account", accepted.From)];
+        HashEntry[] fields = accepted.Application is { } app ? [new("account", accepted.From), new("application", app)] : [new("account", accepted.From)];
         await AppendAsync(accepted.RequestId, new StatusTransition(RequestStates.Accepted, accepted.AcceptedAt)
         {
             From = accepted.From, Recipients = accepted.RecipientCount,
-        }, meta);
+        }, fields);
         var open = keys.Open(accepted.From);
         await Database.SortedSetAddAsync(open, accepted.RequestId.ToString("N"), accepted.AcceptedAt.ToUnixTimeMilliseconds());
         await Database.SortedSetRemoveRangeByScoreAsync(open, double.NegativeInfinity, (accepted.AcceptedAt - Retention).ToUnixTimeMilliseconds());
         await Database.KeyExpireAsync(open, Retention);
+
+        // Events are consumed concurrently: the outcome may have been recorded first, when the account was not known yet.
+        var meta = await MetaAsync(accepted.RequestId);
+        if (meta.ContainsKey(Done) || await ProgressAsync(accepted.RequestId, meta) is { Done: true })
+        {
+            await Database.SortedSetRemoveAsync(open, accepted.RequestId.ToString("N"));
+        }
     }
 
     public async Task SplitAsync(EmailSplit split)
@@ -50,8 +64,18 @@ public sealed class RequestStatusStore(IConnectionMultiplexer redis, StatusKeys 
             batch.HashSetAsync(keys.Meta(p.RequestId), "parent", split.RequestId.ToString("N")),
             batch.KeyExpireAsync(keys.Meta(p.RequestId), Retention),
         }).ToList();
+        var outcomes = split.Parts.Select(p => (p.RequestId, Outcome: batch.HashGetAsync(keys.Meta(p.RequestId), Done))).ToList();
         batch.Execute();
         await Task.WhenAll(writes);
+
+        // Parts whose outcome arrived before this event were not counted for their parent then.
+        foreach (var (part, outcome) in outcomes)
+        {
+            if ((await outcome).HasValue)
+            {
+                await CountPartAsync(split.RequestId, part, (string)(await outcome)!);
+            }
+        }
     }
 
     public Task NoteAsync(Guid requestId, StatusTransition transition) => AppendAsync(requestId, transition, []);
@@ -59,20 +83,24 @@ public sealed class RequestStatusStore(IConnectionMultiplexer redis, StatusKeys 
     /// <summary>Records a final outcome: the request leaves its account's open set, and counts for its parent if it is a part.</summary>
     public async Task FinishedAsync(Guid requestId, StatusTransition outcome)
     {
-        await AppendAsync(requestId, outcome, []);
+        await AppendAsync(requestId, outcome, [new(Done, outcome.State)]);
         var meta = await MetaAsync(requestId);
         if (meta.GetValueOrDefault("account") is { Length: > 0 } account)
         {
             await Database.SortedSetRemoveAsync(keys.Open(account), requestId.ToString("N"));
         }
 
-        if (meta.GetValueOrDefault("parent") is not { } parentText || !Guid.TryParseExact(parentText, "N", out var parent))
+        if (meta.GetValueOrDefault("parent") is { } parent && Guid.TryParseExact(parent, "N", out var parentId))
         {
-            return;
+            await CountPartAsync(parentId, requestId, outcome.State);
         }
+    }
 
-        var set = outcome.State == RequestStates.Sent ? keys.PartsSent(parent) : keys.PartsFailed(parent);
-        await Database.SetAddAsync(set, requestId.ToString("N"));
+    /// <summary>A part's outcome counts once for its parent (sets), which leaves the open requests when all are done.</summary>
+    async Task CountPartAsync(Guid parent, Guid part, string state)
+    {
+        var set = state == RequestStates.Sent ? keys.PartsSent(parent) : keys.PartsFailed(parent);
+        await Database.SetAddAsync(set, part.ToString("N"));
         await Database.KeyExpireAsync(set, Retention);
         var parentMeta = await MetaAsync(parent);
         if (await ProgressAsync(parent, parentMeta) is { Done: true } && parentMeta.GetValueOrDefault("account") is { Length: > 0 } parentAccount)
