@@ -52,7 +52,7 @@ public sealed class OperationsCommands(GatewayClient gateway, TextWriter output)
             output.WriteLine();
             TableWriter.Write(output, ["ACCOUNT", "REQUEST", "SENT", "FAILED", "PENDING", "ESTIMATED COMPLETION"],
                 progress.Select(x => (IReadOnlyList<string?>)
-                    [x.Account, x.P.S("requestId"), $"{x.P.S("sent")}/{x.P.S("total")}", x.P.S("failed"), x.P.S("pending"), x.P.Time("estimatedCompletion")]));
+                    [x.Account, x.P.S("requestId"), $"{x.P.S("sent")}/{x.P.S("total")}", x.P.S("failed"), x.P.S("pending"), x.P.Time("estimatedCompletion") ?? "paused"]));
         }
     }
 

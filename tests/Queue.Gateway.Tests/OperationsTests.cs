@@ -63,6 +63,41 @@ public class OperationsTests(GatewayFixture queue) : IClassFixture<GatewayFixtur
     }
 
     [Fact]
+    public async Task Lanes_show_how_far_a_mass_mailing_is_and_when_it_should_be_done()
+    {
+        const string Intranet = "intranet@pasto.gov.co";
+        var until = DateTimeOffset.UtcNow.AddMinutes(10);
+        using (await queue.Operator.PostAsJsonAsync("/v1/pause", new { account = Intranet, reason = "revisión del boletín", until }))
+        {
+        }
+
+        var lanes = queue.Services.GetRequiredService<LaneDirectory>();
+        await Until(() => lanes.For(Intranet).PausedUntil is not null, "the dispatcher did not pause the lane");
+        var request = Requests.Valid("Boletín con avance").Also(r =>
+        {
+            r["category"] = "Mass";
+            r["to"] = new JsonArray("b1@pasto.gov.co", "b2@pasto.gov.co", "b3@pasto.gov.co");
+        });
+        using (await Requests.PostAsync(queue.Intranet, request))
+        {
+        }
+
+        await queue.WaitForStateAsync(Requests.Id(request), "split");
+        var progress = (await LaneAsync(Intranet)).GetProperty("progress").EnumerateArray().Single(p => p.GetProperty("requestId").GetGuid() == Requests.Id(request));
+        Assert.Equal(3, progress.GetProperty("total").GetInt32());
+        Assert.Equal(3, progress.GetProperty("pending").GetInt32());
+        Assert.InRange(progress.GetProperty("estimatedCompletion").GetDateTimeOffset(), until.AddSeconds(-1), until.AddSeconds(1));
+
+        using (await queue.Operator.PostAsJsonAsync("/v1/resume", new { account = Intranet }))
+        {
+        }
+
+        var sent = await queue.WaitForStateAsync(Requests.Id(request), "sent");
+        Assert.Equal(3, sent.GetProperty("progress").GetProperty("sent").GetInt32());
+        Assert.DoesNotContain((await LaneAsync(Intranet)).GetProperty("progress").EnumerateArray(), p => p.GetProperty("requestId").GetGuid() == Requests.Id(request));
+    }
+
+    [Fact]
     public async Task Pausing_needs_the_operate_scope_a_reason_and_a_known_account()
     {
         using var byApprover = await queue.Approver.PostAsJsonAsync("/v1/pause", new { reason = "no" });

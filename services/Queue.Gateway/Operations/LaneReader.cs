@@ -35,6 +35,10 @@ public sealed class LaneReader(
         var usage = await quotas.UsageAsync(account);
         var next = usage.Select(u => u.NextAllowedAt(now)).Where(t => t is not null).DefaultIfEmpty(now).Max();
 
+        // A pause moves the start to its end; one without an end leaves nothing to estimate.
+        var covering = inForce.Where(h => h.Covers(account) && h.Kind == HoldKind.Pause).ToList();
+        DateTimeOffset? start = covering.Any(h => h.Until is null) ? null : covering.Select(h => h.Until!.Value).Append(now).Max();
+
         // Ahead of each request: every message of the requests accepted before it (lanes are roughly first in, first out).
         var progress = new List<LaneProgress>();
         long ahead = 0;
@@ -45,7 +49,8 @@ public sealed class LaneReader(
             ahead += pending;
             if (split is not null)
             {
-                progress.Add(new LaneProgress(requestId, acceptedAt, split.Total, split.Sent, split.Failed, split.Pending, CompletionEstimator.Estimate(usage, ahead, now)));
+                progress.Add(new LaneProgress(requestId, acceptedAt, split.Total, split.Sent, split.Failed, split.Pending,
+                    start is { } from ? CompletionEstimator.Estimate(usage, ahead, from) : null));
             }
         }
 

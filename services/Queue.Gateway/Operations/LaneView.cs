@@ -11,4 +11,5 @@ public sealed record LaneView(
     IReadOnlyList<SendingHold> Holds, IReadOnlyList<LaneProgress> Progress);
 
 /// <summary>A request sent as several messages: sent so far of the total, and when the rest should have gone out.</summary>
-public sealed record LaneProgress(Guid RequestId, DateTimeOffset AcceptedAt, int Total, int Sent, int Failed, int Pending, DateTimeOffset EstimatedCompletion);
+/// <param name="EstimatedCompletion">Null while a pause without an end holds the account.</param>
+public sealed record LaneProgress(Guid RequestId, DateTimeOffset AcceptedAt, int Total, int Sent, int Failed, int Pending, DateTimeOffset? EstimatedCompletion);

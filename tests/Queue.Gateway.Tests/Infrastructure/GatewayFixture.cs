@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -71,6 +72,19 @@ public class GatewayFixture : DispatcherFixture
         gateway.StartServer();
         var address = gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+
+        // Its events queue must be bound before a test publishes, or the first events are not heard.
+        var bus = gateway.Services.GetRequiredService<IBusControl>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (bus.CheckHealth().Status != BusHealthStatus.Healthy)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the gateway's bus is not healthy: {bus.CheckHealth().Description}");
+            }
+
+            await Task.Delay(100);
+        }
 
         Keys = await GatewayKeys.CreateAsync(gateway.Services.GetRequiredService<ApiKeyStore>());
         Anonymous = Client(null);

@@ -89,7 +89,7 @@ function renderLanes(lanes) {
     wrap.append(el("h3", {}, "Envíos masivos y divididos"));
     for (const p of progress) {
       wrap.append(bar(`${p.account} ${p.requestId.slice(0, 8)}`, p.sent, p.total));
-      wrap.append(el("div", { class: "empty" }, `fin estimado: ${when(p.estimatedCompletion)} · fallidos ${p.failed}`));
+      wrap.append(el("div", { class: "empty" }, `fin estimado: ${p.estimatedCompletion ? when(p.estimatedCompletion) : "en pausa"} · fallidos ${p.failed}`));
     }
   }
   return wrap;
