@@ -20,7 +20,7 @@ public class OperationsTests(GatewayFixture queue) : IClassFixture<GatewayFixtur
         using var pause = await queue.Operator.PostAsJsonAsync("/v1/pause", new { account = Sistemas, reason = "cambio de contraseña SMTP", by = "andrea" });
         Assert.Equal(HttpStatusCode.Accepted, pause.StatusCode);
         var lanes = queue.Services.GetRequiredService<LaneDirectory>();
-        await Until(() => lanes.For(Sistemas).PausedUntil is not null, "the dispatcher did not pause the lane");
+        await Eventually.TrueAsync(() => lanes.For(Sistemas).PausedUntil is not null, "the dispatcher did not pause the lane");
 
         var request = Requests.Valid("Retenido por pausa", from: Sistemas);
         using (await Requests.PostAsync(queue.Sistemas, request))
@@ -41,15 +41,7 @@ public class OperationsTests(GatewayFixture queue) : IClassFixture<GatewayFixtur
         Assert.Equal("cambio de contraseña SMTP", hold.GetProperty("reason").GetString());
         Assert.StartsWith("andrea via ops (key ", hold.GetProperty("by").GetString());
         // The broker's management statistics lag by up to their collection interval (5 s).
-        var lane = await LaneAsync(Sistemas);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (lane.GetProperty("ready").GetInt64() != 1 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(250);
-            lane = await LaneAsync(Sistemas);
-        }
-
-        Assert.Equal(1, lane.GetProperty("ready").GetInt64());
+        var lane = await Eventually.ReadAsync(() => LaneAsync(Sistemas), l => l.GetProperty("ready").GetInt64() == 1, "the lane's backlog is not 1");
         Assert.Equal(1, lane.GetProperty("openRequests").GetInt32());
         Assert.True(lane.GetProperty("oldestAgeSeconds").GetDouble() >= 0);
         Assert.Single(lane.GetProperty("holds").EnumerateArray());
@@ -72,7 +64,7 @@ public class OperationsTests(GatewayFixture queue) : IClassFixture<GatewayFixtur
         }
 
         var lanes = queue.Services.GetRequiredService<LaneDirectory>();
-        await Until(() => lanes.For(Intranet).PausedUntil is not null, "the dispatcher did not pause the lane");
+        await Eventually.TrueAsync(() => lanes.For(Intranet).PausedUntil is not null, "the dispatcher did not pause the lane");
         var request = Requests.Valid("Boletín con avance").Also(r =>
         {
             r["category"] = "Mass";
@@ -284,23 +276,5 @@ public class OperationsTests(GatewayFixture queue) : IClassFixture<GatewayFixtur
         (await queue.Operator.GetFromJsonAsync<JsonElement>("/v1/reputation")).GetProperty("zones").EnumerateArray()
             .Where(z => z.GetProperty("zone").GetString() == zone).Select(z => z.GetProperty("state").GetString()).FirstOrDefault();
 
-    async Task UntilZone(string zone, string state)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (await ZoneState(zone) != state)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"zone {zone} did not become {state}");
-            await Task.Delay(100);
-        }
-    }
-
-    static async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, what);
-            await Task.Delay(50);
-        }
-    }
+    Task UntilZone(string zone, string state) => Eventually.TrueAsync(async () => await ZoneState(zone) == state, $"zone {zone} did not become {state}");
 }

@@ -38,11 +38,11 @@ public class QueuectlTests(GatewayFixture queue) : IClassFixture<GatewayFixture>
         Assert.Equal(0, pause.Exit);
         Assert.Contains("pause of all sending sent", pause.Output);
 
-        var holds = await Eventually(async () => await RunAsync(queue.Keys.Operator, "holds"), r => r.Output.Contains("mantenimiento"));
+        var holds = await Eventually.ReadAsync(() => RunAsync(queue.Keys.Operator, "holds"), r => r.Output.Contains("mantenimiento"), "the pause is not listed");
         Assert.Matches(@"(?m)^\* +operator +Pause +mantenimiento +carlos via ops", holds.Output);
 
         Assert.Equal(0, (await RunAsync(queue.Keys.Operator, "resume", "--all")).Exit);
-        await Eventually(async () => await RunAsync(queue.Keys.Operator, "holds"), r => r.Output.Contains("(none)"));
+        await Eventually.ReadAsync(() => RunAsync(queue.Keys.Operator, "holds"), r => r.Output.Contains("(none)"), "the pause was not lifted");
         Assert.Matches(@"(?m)^\S+ \S+ +pause +\* +carlos via ops", (await RunAsync(queue.Keys.Operator, "audit")).Output);
     }
 
@@ -79,20 +79,5 @@ public class QueuectlTests(GatewayFixture queue) : IClassFixture<GatewayFixture>
         Assert.Equal(0, (await RunAsync(null, ["keys", "revoke", id, .. redis])).Exit);
         Assert.Equal(HttpStatusCode.Unauthorized, (await queue.Client(key).GetAsync("/v1/holds")).StatusCode);
         Assert.Equal(2, (await RunAsync(null, ["keys", "create", "--app", "x", "--scopes", "root", .. redis])).Exit);
-    }
-
-    static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-
-            await Task.Delay(200);
-        }
     }
 }

@@ -35,7 +35,7 @@ public class StatusPageTests(GatewayFixture queue) : IClassFixture<GatewayFixtur
         await queue.WaitForStateAsync(Requests.Id(held), "held");
         await queue.WaitForStateAsync(Requests.Id(rejected), "rejected");
         await queue.Events.WaitForAsync<SendingHoldsChanged>(e => e.Held && e.Scope == "secretarias@pasto.gov.co");
-        await Until(async () => (await queue.Operator.GetStringAsync("/v1/reputation")).Contains("\"listed\""));
+        await Eventually.TrueAsync(async () => (await queue.Operator.GetStringAsync("/v1/reputation")).Contains("\"listed\""), "the listing is not shown");
 
         var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "status-page.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
@@ -59,15 +59,5 @@ public class StatusPageTests(GatewayFixture queue) : IClassFixture<GatewayFixtur
         Assert.Equal("0.3%", intranetHour.GetProperty("width").GetString());
         Assert.Equal(4, bars[1].GetProperty("limits").GetArrayLength());
         Assert.True(new FileInfo(screenshot).Length > 10_000, $"screenshot at {screenshot}");
-    }
-
-    static async Task Until(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition was not met in time");
-            await Task.Delay(100);
-        }
     }
 }

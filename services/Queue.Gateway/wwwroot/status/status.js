@@ -96,8 +96,8 @@ function renderLanes(lanes) {
 }
 
 function renderApprovals(pending) {
-  return table(["Solicitud", "De", "Asunto", "Destinatarios", "Regla", "Vence"],
-    pending.map((a) => [a.requestId.slice(0, 8), a.from, a.subject, a.recipients, a.rule, when(a.expiresAt)]));
+  return table(["De", "Asunto", "Destinatarios", "Regla", "Vence"],
+    pending.map((a) => [a.from, el("span", { class: "long" }, a.subject), a.recipients, a.rule.replace(/^policy\./, ""), when(a.expiresAt)]));
 }
 
 function renderReputation(view) {
