@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (if missing) and starts (if not running) the real servers that Queue
-# and its tests need: Redis 7, RabbitMQ 3.10 (+ management) and maildev 3.0.0.
+# and its tests need: Redis 7, RabbitMQ 3.10 (+ management) and maildev 3.0.0;
+# dnsmasq is only installed: the reputation tests start their own on a free port.
 # Everything listens on 127.0.0.1 only. Idempotent: a second `start` only checks.
 #
 # Usage: scripts/servers.sh [start|stop|status]     (default: start)
@@ -76,7 +77,7 @@ apt_install() {
 }
 
 ensure_packages() {
-    local want=(redis-server redis-tools rabbitmq-server python3-pika python3-aiosmtpd curl)
+    local want=(redis-server redis-tools rabbitmq-server python3-pika python3-aiosmtpd curl dnsmasq-base)
     local missing=() p
     for p in "${want[@]}"; do pkg_installed "$p" || missing+=("$p"); done
     # Node.js: keep whatever node the machine has (this image ships Node 20);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of Queue: starts the real servers if they are not running (scripts/servers.sh), builds
-# the solution, runs all test projects and ends with one line "N passed, N failed" summed over them.
+# Runs every test of Queue: validates deploy/ and the compose file (scripts/check-deploy.sh: promtool rule
+# tests, amtool, docker-compose config, Kubernetes manifests, dashboard), starts the real servers if they are
+# not running (scripts/servers.sh), builds the solution, runs all test projects and ends with one line
+# "N passed, N failed" summed over all of them (each deploy check counts as one test).
 #
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Quota]
 set -uo pipefail
@@ -10,7 +12,22 @@ cd "$REPO"
 LOG_DIR="$REPO/.run/test"
 mkdir -p "$LOG_DIR"
 
-summary() { echo "$1 passed, $2 failed"; }
+# Deploy checks first: they need neither the servers nor the build, and their counts join every summary.
+deploy_passed=0
+deploy_failed=0
+bash scripts/check-deploy.sh 2>&1 | tee "$LOG_DIR/check-deploy.log" | sed -E 's/^([0-9]+ passed, [0-9]+ failed)$/deploy-checks: \1/'
+deploy_status=${PIPESTATUS[0]}
+if read -r deploy_passed deploy_failed < <(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$LOG_DIR/check-deploy.log" | tail -n 1 | awk '{ print $1, $3 }'); then
+    :
+else
+    deploy_passed=0
+    deploy_failed=0
+fi
+if (( deploy_status != 0 && deploy_failed == 0 )); then
+    deploy_failed=1  # the script broke without a failing check: count it
+fi
+
+summary() { echo "$(( $1 + deploy_passed )) passed, $(( $2 + deploy_failed )) failed"; }
 
 command -v dotnet >/dev/null || { echo "test: the .NET 10 SDK (dotnet) is required" >&2; summary 0 1; exit 1; }
 
@@ -53,4 +70,4 @@ if (( assemblies < projects )); then
 fi
 
 summary "$passed" "$failed"
-(( failed == 0 ))
+(( failed == 0 && deploy_failed == 0 ))

@@ -1,7 +1,7 @@
 """An SMTP sink (aiosmtpd) that records when each message arrived, for the quota proof.
 
 Each accepted message becomes one JSON line: {"t": unix seconds at end of DATA, "from": ..., "rcpt": [...],
-"subject": ...}. The time is taken before the 250 reply, so it is never later than the provider's
+"subject": ..., "request_id": ...}. The time is taken before the 250 reply, so it is never later than the provider's
 acceptance that the dispatcher sees.
 """
 import json
@@ -22,7 +22,8 @@ class Recorder:
         arrived = time.time()
         headers = BytesHeaderParser().parsebytes(envelope.original_content or envelope.content)
         line = json.dumps({"t": arrived, "from": envelope.mail_from, "rcpt": list(envelope.rcpt_tos),
-                           "subject": str(headers.get("Subject", ""))})
+                           "subject": str(headers.get("Subject", "")),
+                           "request_id": str(headers.get("X-Queue-Request-Id", ""))})
         with self._lock:
             self._file.write(line + "\n")
             self.count += 1

@@ -7,10 +7,13 @@ namespace Queue.Contracts;
 public static class RuleNames
 {
     public const string RequestId = "request.id";
+    public const string RequestUnreadable = "request.unreadable";
     public const string RequestExpired = "request.expired";
     public const string RequestNotBeforeTooFar = "request.not-before-too-far";
     public const string UnknownValue = "request.unknown-value";
     public const string SenderUnknown = "sender.unknown";
+    public const string IdentityUnknown = "identity.unknown-application";
+    public const string IdentitySenderNotGranted = "identity.sender-not-granted";
     public const string AddressInvalid = "address.invalid";
     public const string AddressInternationalised = "address.internationalised";
     public const string RecipientsMissing = "recipients.missing";

@@ -5,6 +5,7 @@ using Queue.Dispatcher.Consumers;
 using Queue.Dispatcher.Control;
 using Queue.Dispatcher.Lanes;
 using Queue.Dispatcher.Parking;
+using Queue.Dispatcher.Telemetry;
 using Queue.Sending;
 using Queue.ServiceDefaults.Messaging;
 using Queue.ServiceDefaults.Options;
@@ -21,8 +22,15 @@ public static class DispatcherRegistration
         builder.Services.AddSingleton<LaneDirectory>();
         builder.Services.AddSingleton<Rejections>();
         builder.Services.AddSingleton<Admission>();
+        builder.Services.AddSingleton<UnreadableRequests>();
+        builder.Services.AddSingleton<BusIdentity>();
         builder.Services.AddHostedService<ApprovalExpiry>();
         builder.Services.AddValidatedOptions<ReputationOptions>(ReputationOptions.Section);
+        builder.Services.AddValidatedOptions<TelemetryOptions>(TelemetryOptions.Section)
+            .Configure<IConfiguration>((o, c) => o.Sample = c.GetValue<bool?>($"{TelemetryOptions.Section}:Sample") ?? !string.IsNullOrEmpty(c["OTEL_EXPORTER_OTLP_ENDPOINT"]));
+        builder.Services.AddSingleton<DispatcherGauges>();
+        builder.Services.AddSingleton<DispatcherMetrics>();
+        builder.Services.AddHostedService<TelemetrySampler>();
         builder.Services.AddSingleton<HoldsApplier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldsApplier>());
         builder.AddQueueBus(
@@ -44,6 +52,8 @@ public static class DispatcherRegistration
     static void ConfigureLanes(IBusRegistrationContext context, IRabbitMqBusFactoryConfigurator bus)
     {
         var options = context.GetRequiredService<IOptions<DispatcherOptions>>().Value;
+
+        bus.ConnectReceiveObserver(context.GetRequiredService<UnreadableRequests>());
 
         // Each replica hears hold changes on a queue of its own, deleted when it stops.
         bus.ReceiveEndpoint(new TemporaryEndpointDefinition(), e => e.ConfigureConsumer<HoldsApplier>(context));

@@ -11,12 +11,19 @@
   anything else    accepted
 
 Accepted messages are appended as JSON lines to --record: {"t", "from", "rcpt", "subject"}.
-Usage: /usr/bin/python3 fault_smtp.py --port 2530 --record /tmp/faults.jsonl
+With --tls it offers STARTTLS with a freshly made self-signed certificate, which a client that validates
+certificates (as Queue does) must refuse.
+
+Usage: /usr/bin/python3 fault_smtp.py --port 2530 --record /tmp/faults.jsonl [--tls]
 """
 import argparse
 import asyncio
 import json
+import os
 import signal
+import ssl
+import subprocess
+import tempfile
 import time
 from email.parser import BytesHeaderParser
 
@@ -63,8 +70,17 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--record", required=True)
+    parser.add_argument("--tls", action="store_true", help="offer STARTTLS with a self-signed certificate")
     args = parser.parse_args()
-    controller = Controller(Faults(args.record), hostname="127.0.0.1", port=args.port)
+    tls = None
+    if args.tls:
+        directory = tempfile.mkdtemp(prefix="fault-smtp-")
+        cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                        "-keyout", key, "-out", cert], check=True, capture_output=True)
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(cert, key)
+    controller = Controller(Faults(args.record), hostname="127.0.0.1", port=args.port, tls_context=tls, require_starttls=False)
     controller.start()
     print(f"fault smtp listening on 127.0.0.1:{args.port}", flush=True)
     signal.sigwait({signal.SIGTERM, signal.SIGINT})

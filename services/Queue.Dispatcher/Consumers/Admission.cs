@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Queue.Contracts;
 using Queue.Dispatcher.Lanes;
 using Queue.Dispatcher.Parking;
+using Queue.Dispatcher.Telemetry;
 using Queue.Sending.Policy;
 using Queue.Sending.Validation;
 
@@ -19,6 +20,7 @@ public sealed class Admission(
     LaneDirectory lanes,
     ParkingLot parking,
     Rejections rejections,
+    DispatcherMetrics metrics,
     IOptions<PolicyOptions> options,
     TimeProvider clock,
     ILogger<Admission> logger)
@@ -59,6 +61,7 @@ public sealed class Admission(
         }
 
         logger.LogInformation("Request {RequestId} held for approval until {Expires:O}: {Reason}", request.RequestId, expires, held.Reason);
+        metrics.Held(held.Rule);
         await context.Publish(new EmailHeld
         {
             RequestId = request.RequestId, From = Sender(request).Address, Rule = held.Rule, Reason = held.Reason, HeldAt = now, ExpiresAt = expires,
@@ -68,6 +71,7 @@ public sealed class Admission(
     async Task ProceedAsync(ConsumeContext context, SendEmail request, PolicyProceed proceed)
     {
         var sendAs = Sender(proceed.Messages[0]).Address;
+        metrics.Accepted(sendAs, request.Category);
         await context.Publish(new EmailAccepted
         {
             RequestId = request.RequestId, From = sendAs, RecipientCount = proceed.Messages.Sum(m => InstitutionalPolicy.Recipients(m).Count),

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Queue.Contracts;
 using Queue.Dispatcher.Lanes;
 using Queue.Dispatcher.Parking;
+using Queue.Dispatcher.Telemetry;
 using Queue.Sending.Accounts;
 using Queue.Sending.Composition;
 using Queue.Sending.Ledger;
@@ -28,6 +29,7 @@ public sealed class LaneConsumer(
     LaneDirectory lanes,
     ParkingLot parking,
     Rejections rejections,
+    DispatcherMetrics metrics,
     IOptions<DispatcherOptions> options,
     TimeProvider clock,
     ILogger<LaneConsumer> logger) : IConsumer<SendEmail>
@@ -89,7 +91,8 @@ public sealed class LaneConsumer(
     async Task DeliverAsync(ConsumeContext<SendEmail> context, SenderAccount account, Lane lane, int attempt)
     {
         var request = context.Message;
-        switch (await ledger.TryBeginAsync(request.RequestId, account.Route.Timeout * 2 + TimeSpan.FromSeconds(30)))
+        // The lease outlives the longest send this process could still be in, so no other copy starts meanwhile.
+        switch (await ledger.TryBeginAsync(request.RequestId, account.Route.Timeout + TimeSpan.FromSeconds(15)))
         {
             case RequestState.Sent or RequestState.Failed:
                 logger.LogInformation("Duplicate of a request already completed; not sent again");
@@ -106,7 +109,7 @@ public sealed class LaneConsumer(
             return;
         }
 
-        var result = await transport.SendAsync(mail, account.Route, context.CancellationToken);
+        var result = await SubmitAsync(mail, account, attempt, context.CancellationToken);
         await SettleQuotaAsync(reservation, result);
 
         if (result.Throttled)
@@ -133,6 +136,7 @@ public sealed class LaneConsumer(
                     RefusedRecipients = result.Refused, SmtpReply = result.Reply, SentAt = clock.GetUtcNow(),
                 });
                 logger.LogInformation("Sent as {MessageId} to {Count} recipients: {Reply}", mail.MessageId, accepted.Count, result.Reply);
+                metrics.Sent(account.Address, request.Category);
                 break;
             case SendStatus.TransientFailure when attempt + 1 < Settings.MaxAttempts:
                 await ledger.AbandonAsync(request.RequestId);
@@ -145,6 +149,7 @@ public sealed class LaneConsumer(
                 await ledger.CompleteAsync(request.RequestId, RequestState.Failed, Settings.DeduplicationWindow);
                 var permanent = result.Status == SendStatus.PermanentFailure;
                 logger.LogWarning("Failed ({Kind}) after {Attempts} attempts: {Reply}", permanent ? "permanent" : "retries exhausted", attempt + 1, result.Reply);
+                metrics.Failed(account.Address, permanent);
                 await context.Publish(new EmailFailed
                 {
                     RequestId = request.RequestId, From = account.Address, Permanent = permanent, SmtpReply = result.Reply,
@@ -233,9 +238,44 @@ public sealed class LaneConsumer(
         }
     }
 
-    Task PublishDeferredAsync(ConsumeContext<SendEmail> context, SenderAccount account, DateTimeOffset until, string rule, string reason) =>
-        context.Publish(new EmailDeferred
+    /// <summary>One SMTP submission, timed and traced as a child of the consume span.</summary>
+    async Task<SendResult> SubmitAsync(OutgoingMail mail, SenderAccount account, int attempt, CancellationToken cancellationToken)
+    {
+        using var activity = DispatcherMetrics.Activities.StartActivity("smtp submit", System.Diagnostics.ActivityKind.Client);
+        activity?.SetTag("queue.request_id", mail.RequestId.ToString());
+        activity?.SetTag("queue.account", account.Address);
+        activity?.SetTag("queue.attempt", attempt + 1);
+        activity?.SetTag("server.address", account.Route.Host);
+        activity?.SetTag("server.port", account.Route.Port);
+        var started = clock.GetTimestamp();
+        var result = await transport.SendAsync(mail, account.Route, cancellationToken);
+        var replyClass = ReplyClass(result);
+        metrics.Submitted(account.Address, replyClass, clock.GetElapsedTime(started));
+        activity?.SetTag("smtp.reply", result.Reply);
+        activity?.SetTag("smtp.reply_class", replyClass);
+        if (result.Status != SendStatus.Sent)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, result.Reply);
+        }
+
+        return result;
+    }
+
+    static string ReplyClass(SendResult result) => result.Reply switch
+    {
+        _ when result.Status == SendStatus.Sent => "2xx",
+        var r when r.StartsWith("no complete answer", StringComparison.Ordinal) => "timeout",
+        var r when r.StartsWith("connection failed", StringComparison.Ordinal) => "connection",
+        _ when result.Status == SendStatus.PermanentFailure => "5xx",
+        _ => "4xx",
+    };
+
+    Task PublishDeferredAsync(ConsumeContext<SendEmail> context, SenderAccount account, DateTimeOffset until, string rule, string reason)
+    {
+        metrics.Deferred(account.Address, rule);
+        return context.Publish(new EmailDeferred
         {
             RequestId = context.Message.RequestId, From = account.Address, Until = until, Rule = rule, Reason = reason, DeferredAt = clock.GetUtcNow(),
         });
+    }
 }

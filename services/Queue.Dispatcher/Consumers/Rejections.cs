@@ -1,10 +1,11 @@
 using MassTransit;
 using Queue.Contracts;
+using Queue.Dispatcher.Telemetry;
 
 namespace Queue.Dispatcher.Consumers;
 
 /// <summary>Publishes a definitive refusal, with every violation and a one-line summary.</summary>
-public sealed class Rejections(TimeProvider clock, ILogger<Rejections> logger)
+public sealed class Rejections(DispatcherMetrics metrics, TimeProvider clock, ILogger<Rejections> logger)
 {
     public Task PublishAsync(ConsumeContext<SendEmail> context, IReadOnlyList<RuleViolation> violations) =>
         PublishAsync(context, context.Message, violations);
@@ -13,6 +14,7 @@ public sealed class Rejections(TimeProvider clock, ILogger<Rejections> logger)
     {
         var summary = string.Join("; ", violations.Select(v => v.Field is null ? $"{v.Rule}: {v.Message}" : $"{v.Rule}: {v.Field} {v.Message}"));
         logger.LogWarning("Request {RequestId} rejected: {Reasons}", request.RequestId, summary);
+        metrics.Rejected(violations.Count > 0 ? violations[0].Rule : "unknown", request.Category);
         await context.Publish(new EmailRejected
         {
             RequestId = request.RequestId, From = request.From, Application = request.Application,

@@ -17,6 +17,10 @@ public sealed class SendEmailConsumerDefinition : ConsumerDefinition<SendEmailCo
     {
         // Expected outcomes (invalid, deferred, SMTP refusals) are handled inside the consumer; what escapes is a
         // fault of ours, retried briefly in place and then moved to the _error queue with its exception.
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(200, 1000, 5000));
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Intervals(200, 1000, 5000);
+            r.Ignore(typeof(System.Runtime.Serialization.SerializationException), typeof(System.Text.Json.JsonException), typeof(FormatException));
+        });
     }
 }

@@ -18,6 +18,7 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
 {
     public const string AttemptHeader = "Queue-Attempt";
     public const string DueHeader = "Queue-Due";
+    public const string AcceptedAtHeader = "Queue-Accepted-At";
 
     internal static readonly TimeSpan[] Delays =
     [
@@ -48,15 +49,20 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
     /// <summary>Puts the request into <paramref name="queue"/> (a lane) now, with its priority.</summary>
     public Task RequeueAsync(ConsumeContext<SendEmail> context, string queue, int attempt) => SendAsync(context, context.Message, queue, attempt, _ => { });
 
+
     /// <summary>Puts <paramref name="message"/> (a request, or a part of one) into <paramref name="queue"/> now.</summary>
     public Task RequeueAsync(ConsumeContext context, SendEmail message, string queue) => SendAsync(context, message, queue, 0, _ => { });
 
-    static async Task SendAsync(ConsumeContext context, SendEmail message, string exchange, int attempt, Action<SendContext> configure)
+    async Task SendAsync(ConsumeContext context, SendEmail message, string exchange, int attempt, Action<SendContext> configure)
     {
+        // When the request was accepted travels with it, and as the AMQP timestamp, so the broker can tell ops the
+        // age of the oldest request waiting in a lane.
+        var acceptedAt = context.Headers.Get<long>(AcceptedAtHeader) ?? clock.GetUtcNow().ToUnixTimeMilliseconds();
         var endpoint = await context.GetSendEndpoint(new Uri($"exchange:{exchange}"));
         await endpoint.Send(message, send =>
         {
             send.Headers.Set(AttemptHeader, attempt);
+            send.Headers.Set(AcceptedAtHeader, acceptedAt);
             send.Durable = true;
             send.SetPriority(LaneDirectory.PriorityOf(message.Priority));
 
@@ -64,6 +70,7 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
             if (send.TryGetPayload<RabbitMqSendContext>(out var rabbitSend))
             {
                 rabbitSend.Mandatory = true;
+                rabbitSend.BasicProperties.Timestamp = new AmqpTimestamp(acceptedAt / 1000);
             }
 
             configure(send);

@@ -22,6 +22,9 @@ public sealed class RabbitMqOptions
     [Required]
     public string Password { get; set; } = "guest";
 
+    /// <summary>The management HTTP API, for queue depths in metrics and operations.</summary>
+    public Uri ManagementUrl { get; set; } = new("http://localhost:15672/");
+
     /// <summary>Messages fetched ahead per consumer; small, because each one may wait on SMTP.</summary>
     [Range(1, 1000)]
     public ushort PrefetchCount { get; set; } = 16;

@@ -1,6 +1,10 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -13,25 +17,51 @@ public static class TelemetryRegistration
     public const string QueueSourcePrefix = "Queue";
 
     /// <summary>
-    /// Builds the OpenTelemetry SDK eagerly (OpenTelemetry.Extensions.Hosting is not obtainable here) when an
-    /// OTLP endpoint is configured through the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> variable, and disposes it on
-    /// shutdown so the last batch is flushed.
+    /// Metrics, traces and logs by OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (standard variables, read
+    /// through configuration so a setting works as well as the environment). The SDK is built eagerly, since
+    /// OpenTelemetry.Extensions.Hosting is not obtainable here, and disposed on shutdown to flush the last batch.
     /// </summary>
     public static IHostApplicationBuilder AddQueueTelemetry(this IHostApplicationBuilder builder)
     {
-        var endpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        if (string.IsNullOrWhiteSpace(endpoint))
+        var config = builder.Configuration;
+        if (config["OTEL_EXPORTER_OTLP_ENDPOINT"] is not { Length: > 0 } endpoint)
         {
             return builder;
         }
 
-        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
+        var baseUrl = new Uri(endpoint.TrimEnd('/') + "/");
+        var grpc = string.Equals(config["OTEL_EXPORTER_OTLP_PROTOCOL"], "grpc", StringComparison.OrdinalIgnoreCase);
+        var interval = config.GetValue("OTEL_METRIC_EXPORT_INTERVAL", 15_000);
+        var serviceName = config["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
+        void Resource(ResourceBuilder resource) => resource.AddService(serviceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId);
+
+        // With http/protobuf an endpoint set in code is used as is, so each signal gets its own path.
+        void Exporter(OtlpExporterOptions o, string signal)
+        {
+            o.Protocol = grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+            o.Endpoint = grpc ? baseUrl : new Uri(baseUrl, signal);
+        }
+
         var sdk = OpenTelemetrySdk.Create(otel => otel
-            .ConfigureResource(r => r.AddService(serviceName))
-            .WithMetrics(m => m.AddMeter($"{QueueSourcePrefix}.*", "MassTransit"))
-            .WithTracing(t => t.AddSource($"{QueueSourcePrefix}.*", "MassTransit"))
-            .UseOtlpExporter());
+            .ConfigureResource(Resource)
+            .WithMetrics(m => m
+                .AddMeter($"{QueueSourcePrefix}.*", "MassTransit")
+                .AddOtlpExporter((o, reader) =>
+                {
+                    Exporter(o, "v1/metrics");
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = interval;
+                }))
+            .WithTracing(t => t
+                .AddSource($"{QueueSourcePrefix}.*", "MassTransit")
+                .AddOtlpExporter(o => Exporter(o, "v1/traces"))));
         builder.Services.AddHostedService(_ => new TelemetryFlusher(sdk));
+        builder.Logging.AddOpenTelemetry(logs =>
+        {
+            logs.IncludeScopes = true;
+            logs.IncludeFormattedMessage = true;
+            logs.SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName));
+            logs.AddOtlpExporter(o => Exporter(o, "v1/logs"));
+        });
         return builder;
     }
 }

@@ -32,6 +32,11 @@ public class DispatcherFixture : IAsyncLifetime
 
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
 
+    /// <summary>More host wiring for a fixture, e.g. capturing logs.</summary>
+    protected virtual void ConfigureHost(IWebHostBuilder web)
+    {
+    }
+
     public virtual async Task InitializeAsync()
     {
         await Management.CreateVirtualHostAsync(VirtualHost);
@@ -52,8 +57,17 @@ public class DispatcherFixture : IAsyncLifetime
             settings[key] = value;
         }
 
+        // Host settings, not app configuration: they are visible while Program builds the services, which the
+        // telemetry wiring needs.
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-            web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings)));
+        {
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+
+            ConfigureHost(web);
+        });
         var bus = factory.Services.GetRequiredService<IBusControl>();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (bus.CheckHealth().Status != BusHealthStatus.Healthy)

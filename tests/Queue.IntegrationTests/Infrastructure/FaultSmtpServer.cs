@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Queue.IntegrationTests.Infrastructure;
 
 /// <summary>tests/smtp-fault-server/fault_smtp.py on a port of its own: replies chosen by recipient name.</summary>
-sealed class FaultSmtpServer : IDisposable
+sealed class FaultSmtpServer(bool tls = false) : IDisposable
 {
     readonly string record = Path.Combine(Path.GetTempPath(), $"queue-faults-{Guid.NewGuid():N}.jsonl");
     Process? process;
@@ -15,7 +15,7 @@ sealed class FaultSmtpServer : IDisposable
     public async Task StartAsync()
     {
         var script = Path.Combine(RawEnvelopes.RepositoryRoot(), "tests", "smtp-fault-server", "fault_smtp.py");
-        process = Process.Start(new ProcessStartInfo("/usr/bin/python3", $"\"{script}\" --port {Port} --record \"{record}\"")
+        process = Process.Start(new ProcessStartInfo("/usr/bin/python3", $"\"{script}\" --port {Port} --record \"{record}\"{(tls ? " --tls" : "")}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

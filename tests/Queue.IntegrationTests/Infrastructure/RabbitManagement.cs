@@ -22,6 +22,16 @@ sealed class RabbitManagement : IDisposable
         (await http.PutAsync($"api/permissions/{Uri.EscapeDataString(vhost)}/guest", permissions)).EnsureSuccessStatusCode();
     }
 
+    /// <summary>A user that may only publish to <paramref name="writePattern"/>: what an application gets.</summary>
+    public async Task CreateUserAsync(string vhost, string user, string password, string writePattern)
+    {
+        (await http.PutAsync($"api/users/{Uri.EscapeDataString(user)}", JsonContent.Create(new { password, tags = "" }))).EnsureSuccessStatusCode();
+        var permissions = JsonContent.Create(new { configure = "^$", write = writePattern, read = "^$" });
+        (await http.PutAsync($"api/permissions/{Uri.EscapeDataString(vhost)}/{Uri.EscapeDataString(user)}", permissions)).EnsureSuccessStatusCode();
+    }
+
+    public async Task DeleteUserAsync(string user) => await http.DeleteAsync($"api/users/{Uri.EscapeDataString(user)}");
+
     public async Task DeleteVirtualHostAsync(string vhost) => await http.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(vhost)}");
 
     /// <summary>Ready plus unacknowledged messages in a queue; -1 when the queue does not exist.</summary>

@@ -1,0 +1,44 @@
+using System.Diagnostics.Metrics;
+using Queue.Dispatcher.Lanes;
+using Queue.Sending.Quotas;
+
+namespace Queue.Dispatcher.Telemetry;
+
+/// <summary>
+/// Gauges read from the last sample (<see cref="TelemetrySampler"/>) and from the lanes: an export never waits on
+/// Redis or the broker.
+/// </summary>
+public sealed class DispatcherGauges(LaneDirectory lanes, TimeProvider clock)
+{
+    volatile Snapshot latest = new([], []);
+
+    public sealed record LaneSample(string Account, long Backlog, double OldestAgeSeconds);
+
+    public sealed record Snapshot(IReadOnlyList<(string Account, QuotaUsage Usage)> Quotas, IReadOnlyList<LaneSample> Lanes);
+
+    public void Update(Snapshot snapshot) => latest = snapshot;
+
+    public void Register(Meter meter)
+    {
+        meter.CreateObservableGauge("queue.quota.used", () => Quota((u, unit) => unit == "messages" ? u.Messages : u.Recipients), "{unit}", "Used in the window ending now");
+        meter.CreateObservableGauge("queue.quota.cap", () => Quota((u, unit) => unit == "messages" ? u.MessageCap : u.RecipientCap), "{unit}", "Cap enforced (published cap less the margin)");
+        meter.CreateObservableGauge("queue.quota.remaining", () => Quota((u, unit) => unit == "messages" ? u.RemainingMessages : u.RemainingRecipients), "{unit}", "Room left in the window ending now");
+        meter.CreateObservableGauge("queue.quota.utilisation", () => latest.Quotas.Select(q => Measure(q.Usage.Utilisation, q.Account, q.Usage.Limit)), "1", "Share of the tighter cap in use");
+        meter.CreateObservableGauge("queue.quota.next_allowed", () => latest.Quotas.Select(q =>
+            Measure((q.Usage.NextAllowedAt(clock.GetUtcNow()) ?? clock.GetUtcNow()).ToUnixTimeSeconds(), q.Account, q.Usage.Limit)), "s", "Unix time one more message fits");
+        meter.CreateObservableGauge("queue.lane.paused", () => lanes.All.SelectMany(l => l.Holds.Select(h =>
+            new Measurement<int>(1, new("account", l.Account), new("source", h.Source.Split(':')[0]), new("reason", Shorten(h.Reason))))), "{lane}", "Lanes held, by source");
+        meter.CreateObservableGauge("queue.lane.backlog", () => latest.Lanes.Select(l => new Measurement<long>(l.Backlog, new KeyValuePair<string, object?>("account", l.Account))), "{request}", "Requests waiting in the lane");
+        meter.CreateObservableGauge("queue.lane.oldest_age", () => latest.Lanes.Select(l => new Measurement<double>(l.OldestAgeSeconds, new KeyValuePair<string, object?>("account", l.Account))), "s", "Age of the oldest request waiting in the lane");
+    }
+
+    /// <summary>One series per account, limit and unit that has a cap.</summary>
+    IEnumerable<Measurement<long>> Quota(Func<QuotaUsage, string, long?> read) =>
+        latest.Quotas.SelectMany(q => new[] { "messages", "recipients" }
+            .Where(unit => (unit == "messages" ? q.Usage.MessageCap : q.Usage.RecipientCap) is not null)
+            .Select(unit => new Measurement<long>(read(q.Usage, unit) ?? 0, new("account", q.Account), new("limit", q.Usage.Limit), new("unit", unit))));
+
+    static Measurement<double> Measure(double value, string account, string limit) => new(value, new("account", account), new("limit", limit));
+
+    static string Shorten(string reason) => reason.Length <= 80 ? reason : reason[..77] + "...";
+}

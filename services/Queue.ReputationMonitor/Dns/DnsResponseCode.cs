@@ -1,0 +1,12 @@
+namespace Queue.ReputationMonitor.Dns;
+
+/// <summary>RCODE of a response (RFC 1035 4.1.1).</summary>
+public enum DnsResponseCode : byte
+{
+    NoError = 0,
+    FormErr = 1,
+    ServFail = 2,
+    NXDomain = 3,
+    NotImp = 4,
+    Refused = 5,
+}

@@ -1,0 +1,8 @@
+namespace Queue.ReputationMonitor.Tracking;
+
+public enum ListingChange
+{
+    None,
+    Confirmed,
+    Cleared,
+}

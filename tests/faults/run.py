@@ -1,0 +1,259 @@
+#!/usr/bin/python3
+"""Fault tests on real servers: a dispatcher killed with SIGKILL, RabbitMQ restarted, Redis restarted, each in the
+middle of a stream of requests. Each prints its figures and fails unless every request whose publish the broker
+confirmed arrived at the SMTP sink exactly once.
+
+Run through tests/faults/run.sh. It restarts the shared RabbitMQ (rabbitmqctl stop_app/start_app), so run it alone,
+not while other tests use the broker.
+"""
+import argparse
+import base64
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+import uuid
+
+import pika
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "bench", "quota-proof"))
+import smtp_recorder  # noqa: E402
+
+ACCOUNTS = ["intranet@pasto.gov.co", "secretarias@pasto.gov.co", "soportesistemas@pasto.gov.co"]
+
+
+def management(method, path, body=None):
+    request = urllib.request.Request(f"http://127.0.0.1:15672/api/{path}", method=method,
+                                     data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"content-type": "application/json",
+                                              "authorization": "Basic " + base64.b64encode(b"guest:guest").decode()})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read()
+
+
+def wait_for(check, timeout, what):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if check():
+                return True
+        except Exception:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"faults: {what} not reached after {timeout} s")
+
+
+class Stack:
+    """A private Redis, an SMTP recorder, a vhost and dispatcher processes for one scenario."""
+
+    def __init__(self, name, dispatcher, smtp_port, redis_port, http_port):
+        self.work = tempfile.mkdtemp(prefix=f"queue-fault-{name}-")
+        self.vhost = f"fault-{name}-{uuid.uuid4().hex[:6]}"
+        self.dispatcher, self.smtp_port, self.redis_port, self.http_port = dispatcher, smtp_port, redis_port, http_port
+        self.arrivals = os.path.join(self.work, "arrivals.jsonl")
+        self.controller, self.recorder = smtp_recorder.start(self.arrivals, smtp_port)
+        self.redis = None
+        self.process = None
+        self.start_redis()
+        management("PUT", f"vhosts/{self.vhost}")
+        management("PUT", f"permissions/{self.vhost}/guest", {"configure": ".*", "write": ".*", "read": ".*"})
+
+    def start_redis(self):
+        self.redis = subprocess.Popen(["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--dir", self.work,
+                                       "--appendonly", "yes", "--appendfsync", "always", "--save", ""], stdout=subprocess.DEVNULL)
+        wait_for(lambda: subprocess.run(["redis-cli", "-p", str(self.redis_port), "ping"], capture_output=True, text=True).stdout.strip() == "PONG",
+                 10, "redis")
+
+    def stop_redis(self):
+        subprocess.run(["redis-cli", "-p", str(self.redis_port), "shutdown"], capture_output=True)
+        self.redis.wait()
+
+    def start_dispatcher(self):
+        env = dict(os.environ, ASPNETCORE_ENVIRONMENT="Production", Urls=f"http://127.0.0.1:{self.http_port}",
+                   RabbitMq__VirtualHost=self.vhost, Redis__Configuration=f"127.0.0.1:{self.redis_port},connectTimeout=1000,syncTimeout=1000",
+                   Redis__KeyPrefix="faults", Mail__Smtp__Host="127.0.0.1", Mail__Smtp__Port=str(self.smtp_port), Mail__Smtp__Security="None",
+                   Dispatcher__InfrastructureRetryDelay="00:00:01", Dispatcher__InFlightRetryDelay="00:00:01",
+                   Logging__LogLevel__Default=os.environ.get("FAULTS_LOG_LEVEL", "Warning"),
+                   Logging__LogLevel__MassTransit=os.environ.get("FAULTS_LOG_LEVEL", "Warning"))
+        for scope in ("Account", "Domain"):
+            for i in (0, 1):
+                env[f"Quotas__{scope}__{i}__Messages"] = "1000000"
+                env[f"Quotas__{scope}__{i}__Recipients"] = "1000000"
+        log = open(os.path.join(self.work, "dispatcher.log"), "a")
+        self.process = subprocess.Popen(["dotnet", self.dispatcher], env=env, stdout=log, stderr=subprocess.STDOUT,
+                                        cwd=os.path.dirname(self.dispatcher))
+        wait_for(lambda: urllib.request.urlopen(f"http://127.0.0.1:{self.http_port}/health/ready", timeout=2).status == 200, 60, "dispatcher")
+
+    def delivered(self):
+        if not os.path.exists(self.arrivals):
+            return []
+        with open(self.arrivals) as f:
+            return [json.loads(line)["request_id"] for line in f if line.strip()]
+
+    def close(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.controller.stop()
+        self.stop_redis()
+        if os.environ.get("FAULTS_KEEP"):
+            print(f"kept vhost {self.vhost} and {self.work}")
+            return
+        try:
+            management("DELETE", f"vhosts/{self.vhost}")
+        except Exception:
+            pass
+
+
+class Publisher:
+    """Publishes requests with confirms; a request counts as published only once the broker confirmed it, and
+    one whose publish failed is published again (same RequestId) after reconnecting."""
+
+    def __init__(self, vhost):
+        self.url = f"amqp://guest:guest@127.0.0.1:5672/{urllib.parse.quote(vhost, safe='')}"
+        self.connection = self.channel = None
+        self.confirmed = set()
+
+    def connect(self):
+        self.connection = pika.BlockingConnection(pika.URLParameters(self.url + "?connection_attempts=1&socket_timeout=2"))
+        self.channel = self.connection.channel()
+        self.channel.confirm_delivery()
+        self.channel.exchange_declare("Queue.Contracts:SendEmail", exchange_type="fanout", durable=True)
+
+    def publish(self, request_id, n):
+        account = ACCOUNTS[n % len(ACCOUNTS)]
+        envelope = {"messageId": str(uuid.uuid4()), "messageType": ["urn:message:Queue.Contracts:SendEmail"],
+                    "message": {"requestId": request_id, "from": account, "to": [f"persona{n}@pasto.gov.co"],
+                                "subject": f"falla {n}", "textBody": "Prueba de fallas.", "application": "faults"}}
+        while True:
+            try:
+                if self.connection is None or self.connection.is_closed:
+                    self.connect()
+                self.channel.basic_publish("Queue.Contracts:SendEmail", "", json.dumps(envelope).encode(),
+                                           pika.BasicProperties(content_type="application/vnd.masstransit+json", delivery_mode=2),
+                                           mandatory=False)
+                self.confirmed.add(request_id)
+                return
+            except Exception:
+                self.connection = None
+                time.sleep(0.5)
+
+    def close(self):
+        try:
+            if self.connection and self.connection.is_open:
+                self.connection.close()
+        except Exception:
+            pass
+
+
+def verdict(name, stack, publisher, started, extra="", in_flight=0):
+    """Nothing confirmed may be lost. A duplicate is only possible for a request the SMTP server had accepted when the
+    dispatcher died, before it could record that: at most the sends in flight at that instant (in_flight)."""
+    delivered = stack.delivered()
+    unique = set(delivered)
+    lost = publisher.confirmed - unique
+    duplicates = len(delivered) - len(unique)
+    print(f"{name}: confirmed {len(publisher.confirmed)}, delivered {len(unique)} distinct in {time.time() - started:.1f} s, "
+          f"lost {len(lost)}, duplicates {duplicates} (allowed {in_flight}){extra}")
+    return not lost and duplicates <= in_flight
+
+
+def drain(stack, publisher, timeout):
+    deadline = time.time() + timeout
+    while time.time() < deadline and not publisher.confirmed <= set(stack.delivered()):
+        time.sleep(0.5)
+    time.sleep(2)  # anything sent twice would arrive by now
+
+
+def kill_dispatcher(args):
+    stack = Stack("kill", args.dispatcher, 2531, 6391, 5291)
+    publisher = Publisher(stack.vhost)
+    try:
+        stack.start_dispatcher()
+        started = time.time()
+        for n in range(args.count):
+            publisher.publish(str(uuid.uuid4()), n)
+        wait_for(lambda: len(stack.delivered()) >= args.count // 4, 120, "a quarter of the stream")
+        at = len(stack.delivered())
+        stack.process.send_signal(signal.SIGKILL)
+        stack.process.wait()
+        stack.start_dispatcher()
+        drain(stack, publisher, 180)
+        # Three lanes of four concurrent sends each were in flight when the process died.
+        return verdict("dispatcher killed (SIGKILL)", stack, publisher, started, f"; killed after {at} had arrived", in_flight=12)
+    finally:
+        publisher.close()
+        stack.close()
+
+
+def restart_rabbitmq(args):
+    stack = Stack("rabbit", args.dispatcher, 2532, 6392, 5292)
+    publisher = Publisher(stack.vhost)
+    try:
+        stack.start_dispatcher()
+        started = time.time()
+        restarted_at = None
+        for n in range(args.count):
+            publisher.publish(str(uuid.uuid4()), n)
+            if n == args.count // 3:
+                restarted_at = len(stack.delivered())
+                subprocess.run(["rabbitmqctl", "-q", "stop_app"], check=True, capture_output=True)
+                time.sleep(3)
+                subprocess.run(["rabbitmqctl", "-q", "start_app"], check=True, capture_output=True)
+                subprocess.run(["rabbitmqctl", "-q", "await_startup"], capture_output=True)
+        drain(stack, publisher, 180)
+        return verdict("RabbitMQ restarted", stack, publisher, started, f"; restarted after {restarted_at} had arrived, 3 s down")
+    finally:
+        publisher.close()
+        stack.close()
+
+
+def restart_redis(args):
+    stack = Stack("redis", args.dispatcher, 2533, 6393, 5293)
+    publisher = Publisher(stack.vhost)
+    try:
+        stack.start_dispatcher()
+        started = time.time()
+        for n in range(args.count):
+            publisher.publish(str(uuid.uuid4()), n)
+        wait_for(lambda: len(stack.delivered()) >= args.count // 3, 120, "a third of the stream")
+        stack.stop_redis()
+        before = len(stack.delivered())
+        time.sleep(3)
+        during = len(stack.delivered()) - before
+        stack.start_redis()
+        back = time.time()
+        wait_for(lambda: len(stack.delivered()) > before + during, 30, "sending after Redis came back")
+        resumed = time.time() - back
+        drain(stack, publisher, 180)
+        return verdict("Redis restarted", stack, publisher, started,
+                       f"; {during} arrived while it was down (granted before), sending resumed {resumed:.1f} s after it came back")
+    finally:
+        publisher.close()
+        stack.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dispatcher", required=True)
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--only", choices=["kill", "rabbitmq", "redis"])
+    args = parser.parse_args()
+    scenarios = {"kill": kill_dispatcher, "rabbitmq": restart_rabbitmq, "redis": restart_redis}
+    results = [scenarios[name](args) for name in scenarios if args.only in (None, name)]
+    passed = sum(results)
+    print(f"{passed} passed, {len(results) - passed} failed")
+    sys.exit(0 if passed == len(results) else 1)
+
+
+if __name__ == "__main__":
+    main()

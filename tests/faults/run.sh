@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Fault tests: dispatcher killed with SIGKILL, RabbitMQ restarted, Redis restarted, each in the middle of a stream
+# of 2,000 requests; prints figures and ends with "N passed, N failed". Restarts the shared RabbitMQ: run it alone.
+#
+# Usage: tests/faults/run.sh [--count 2000] [--only kill|rabbitmq|redis]
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$REPO"
+scripts/servers.sh start >/dev/null
+dotnet publish services/Queue.Dispatcher -c Release -o .run/faults/dispatcher -nologo -v quiet >/dev/null
+exec /usr/bin/python3 tests/faults/run.py --dispatcher "$REPO/.run/faults/dispatcher/Queue.Dispatcher.dll" "$@"
