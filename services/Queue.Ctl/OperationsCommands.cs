@@ -63,8 +63,12 @@ public sealed class OperationsCommands(GatewayClient gateway, TextWriter output)
             view.Items("zones").Select(z => (IReadOnlyList<string?>)[z.S("zone"), z.S("state"), string.Join(", ", z.Items("listed").Select(t => t.GetString()))]));
         foreach (var degraded in view.Items("degraded"))
         {
-            output.WriteLine($"degraded: {degraded.S("zone") ?? "resolver"} since {degraded.Time("since")}: {degraded.S("reason")}");
+            output.WriteLine($"degraded: {degraded.S("zone")} since {degraded.Time("since")}: {degraded.S("reason")}");
         }
+
+        output.WriteLine();
+        TableWriter.Write(output, ["TARGET", "CHECK", "OUTCOME", "DETAIL"],
+            view.Items("authChecks").Select(c => (IReadOnlyList<string?>)[c.S("target"), c.S("check"), c.S("outcome"), c.S("detail")]));
     }
 
     public async Task AuditAsync() =>

@@ -7,7 +7,7 @@ public sealed class GatewayOptions
 {
     public const string Section = "Gateway";
 
-    /// <summary>The durable queue on which the gateway hears the lifecycle and reputation events.</summary>
+    /// <summary>The durable queue on which the gateway hears the lifecycle events.</summary>
     [Required]
     [RegularExpression("^[A-Za-z0-9_.-]+$", ErrorMessage = "use letters, digits, '_', '.' or '-' only")]
     public string EventsQueue { get; set; } = "gateway-events";
@@ -38,10 +38,4 @@ public sealed class GatewayOptions
 
     [Required]
     public RateLimitOptions RateLimit { get; set; } = new();
-
-    [Required]
-    public RabbitManagementOptions RabbitManagement { get; set; } = new();
-
-    [Required]
-    public ReputationViewOptions Reputation { get; set; } = new();
 }

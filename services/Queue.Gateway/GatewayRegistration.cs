@@ -34,7 +34,8 @@ public static class GatewayRegistration
         services.AddScoped<IntakeHandler>();
         services.AddSingleton<StatusKeys>();
         services.AddSingleton<RequestStatusStore>();
-        services.AddSingleton<ReputationViewStore>();
+        services.AddSingleton<Queue.Reputation.Status.ReputationStatusStore>();
+        services.AddSingleton<ReputationReader>();
         services.AddSingleton<OperationsAudit>();
         services.AddSingleton<QuotaReader>();
         services.AddHttpClient<RabbitQueueStats>(http => http.Timeout = TimeSpan.FromSeconds(5));
@@ -50,11 +51,7 @@ public static class GatewayRegistration
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ApiKeySecurityTransformer>());
 
-        builder.AddQueueBus(x =>
-        {
-            x.AddConsumer<LifecycleConsumer>(typeof(LifecycleConsumerDefinition));
-            x.AddConsumer<ReputationViewConsumer>(typeof(ReputationViewConsumerDefinition));
-        });
+        builder.AddQueueBus(x => x.AddConsumer<LifecycleConsumer>(typeof(LifecycleConsumerDefinition)));
         return builder;
     }
 

@@ -222,25 +222,28 @@ public class OperationsTests(GatewayFixture queue) : IClassFixture<GatewayFixtur
     }
 
     [Fact]
-    public async Task Reputation_shows_listings_and_clears_from_the_monitors_events()
+    public async Task Reputation_shows_the_monitors_read_model_per_zone_with_the_dns_checks()
     {
-        await queue.Bus.Publish(new ReputationListingConfirmed
-        {
-            Target = "pasto.gov.co", TargetKind = ReputationTargetKind.Domain, Zone = "bl.mailspike.net", List = "Mailspike",
-            Severity = ReputationSeverity.Medium, Codes = ["127.0.0.2"], FirstSeen = DateTimeOffset.UtcNow, ConfirmedAt = DateTimeOffset.UtcNow,
-        });
-        await queue.Bus.Publish(new ReputationMonitorDegraded { Zone = "bl.spamcop.net", Reason = "SERVFAIL", Since = DateTimeOffset.UtcNow });
+        await MonitorReadModel.ListedAsync(queue.Reputation, "bl.mailspike.net", "Mailspike");
+        await MonitorReadModel.DegradedAsync(queue.Reputation, "bl.spamcop.net", "SERVFAIL from the resolver");
+        await MonitorReadModel.CleanAsync(queue.Reputation, "zen.spamhaus.org");
+        await MonitorReadModel.AuthCheckAsync(queue.Reputation, "dmarc", Queue.Reputation.Status.AuthCheckOutcome.Pass, "p=reject");
 
-        await UntilZone("bl.mailspike.net", "listed");
-        await UntilZone("bl.spamcop.net", "degraded");
-        Assert.Equal("clean", await ZoneState("zen.spamhaus.org"));
+        var view = await queue.Operator.GetFromJsonAsync<JsonElement>("/v1/reputation");
 
-        await queue.Bus.Publish(new ReputationListingCleared
-        {
-            Target = "pasto.gov.co", TargetKind = ReputationTargetKind.Domain, Zone = "bl.mailspike.net", List = "Mailspike",
-            Severity = ReputationSeverity.Medium, ClearedAt = DateTimeOffset.UtcNow,
-        });
-        await UntilZone("bl.mailspike.net", "clean");
+        var zones = view.GetProperty("zones").EnumerateArray().ToDictionary(z => z.GetProperty("zone").GetString()!, z => z.GetProperty("state").GetString());
+        Assert.Equal("listed", zones["bl.mailspike.net"]);
+        Assert.Equal("degraded", zones["bl.spamcop.net"]);
+        Assert.Equal("clean", zones["zen.spamhaus.org"]);
+        var listing = Assert.Single(view.GetProperty("listings").EnumerateArray());
+        Assert.Equal("Mailspike", listing.GetProperty("list").GetString());
+        Assert.Equal("Medium", listing.GetProperty("severity").GetString());
+        var check = Assert.Single(view.GetProperty("authChecks").EnumerateArray());
+        Assert.Equal("Pass", check.GetProperty("outcome").GetString());
+
+        await MonitorReadModel.CleanAsync(queue.Reputation, "bl.mailspike.net");
+        var cleared = await queue.Operator.GetFromJsonAsync<JsonElement>("/v1/reputation");
+        Assert.Empty(cleared.GetProperty("listings").EnumerateArray());
     }
 
     [Fact]
@@ -272,9 +275,4 @@ public class OperationsTests(GatewayFixture queue) : IClassFixture<GatewayFixtur
 
     async Task<JsonElement> Status(Guid id) => await queue.Operator.GetFromJsonAsync<JsonElement>($"/v1/messages/{id}");
 
-    async Task<string?> ZoneState(string zone) =>
-        (await queue.Operator.GetFromJsonAsync<JsonElement>("/v1/reputation")).GetProperty("zones").EnumerateArray()
-            .Where(z => z.GetProperty("zone").GetString() == zone).Select(z => z.GetProperty("state").GetString()).FirstOrDefault();
-
-    Task UntilZone(string zone, string state) => Eventually.TrueAsync(async () => await ZoneState(zone) == state, $"zone {zone} did not become {state}");
 }

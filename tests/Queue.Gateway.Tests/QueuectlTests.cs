@@ -20,6 +20,7 @@ public class QueuectlTests(GatewayFixture queue) : IClassFixture<GatewayFixture>
     [Fact]
     public async Task Quotas_lanes_holds_and_reputation_print_readable_tables()
     {
+        await MonitorReadModel.CleanAsync(queue.Reputation, "zen.spamhaus.org");
         var quotas = await RunAsync(queue.Keys.Reader, "quotas");
         var lanes = await RunAsync(queue.Keys.Reader, "lanes");
         var reputation = await RunAsync(queue.Keys.Reader, "reputation");

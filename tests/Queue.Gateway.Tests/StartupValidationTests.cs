@@ -11,7 +11,7 @@ public class StartupValidationTests
     [Theory]
     [InlineData("Gateway:RateLimit:PermitLimit", "0")]
     [InlineData("Gateway:RateLimit:Window", "00:00:00")]
-    [InlineData("Gateway:RabbitManagement:Url", "not a url")]
+    [InlineData("Gateway:DeduplicationWindow", "00:00:01")]
     [InlineData("Gateway:StatusRetention", "00:00:10")]
     [InlineData("Gateway:EventsQueue", "gateway events")]
     [InlineData("Policy:Unsubscribe:Url", "http://correo.pasto.gov.co/v1/unsubscribe")]

@@ -26,16 +26,14 @@ public class StatusPageTests(GatewayFixture queue) : IClassFixture<GatewayFixtur
         {
         }
 
-        await queue.Bus.Publish(new ReputationListingConfirmed
-        {
-            Target = "pasto.gov.co", TargetKind = ReputationTargetKind.Domain, Zone = "bl.mailspike.net", List = "Mailspike",
-            Severity = ReputationSeverity.Medium, Codes = ["127.0.0.2"], FirstSeen = DateTimeOffset.UtcNow, ConfirmedAt = DateTimeOffset.UtcNow,
-        });
+        await MonitorReadModel.ListedAsync(queue.Reputation, "bl.mailspike.net", "Mailspike");
+        await MonitorReadModel.CleanAsync(queue.Reputation, "zen.spamhaus.org");
+        await MonitorReadModel.AuthCheckAsync(queue.Reputation, "spf", Queue.Reputation.Status.AuthCheckOutcome.Pass, "v=spf1 include:_spf.google.com -all");
+        await MonitorReadModel.AuthCheckAsync(queue.Reputation, "dkim:google", Queue.Reputation.Status.AuthCheckOutcome.Fail, "no TXT record at google._domainkey");
         await queue.WaitForStateAsync(Requests.Id(sent), "sent");
         await queue.WaitForStateAsync(Requests.Id(held), "held");
         await queue.WaitForStateAsync(Requests.Id(rejected), "rejected");
         await queue.Events.WaitForAsync<SendingHoldsChanged>(e => e.Held && e.Scope == "secretarias@pasto.gov.co");
-        await Eventually.TrueAsync(async () => (await queue.Operator.GetStringAsync("/v1/reputation")).Contains("\"listed\""), "the listing is not shown");
 
         var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "status-page.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
@@ -51,6 +49,7 @@ public class StatusPageTests(GatewayFixture queue) : IClassFixture<GatewayFixtur
         Assert.Contains(RuleNames.PolicyCircularSecretariat, text.GetProperty("rejections").GetString());
         Assert.Matches("bl.mailspike.net\\s+listado\\s+pasto.gov.co", text.GetProperty("reputation").GetString());
         Assert.Matches("zen.spamhaus.org\\s+limpio", text.GetProperty("reputation").GetString());
+        Assert.Matches("dkim:google\\s+falla", text.GetProperty("reputation").GetString());
         Assert.Contains("auditoría de la cuenta", text.GetProperty("lanes").GetString());
 
         var bars = page.GetProperty("bars").EnumerateArray().ToList();

@@ -8,6 +8,7 @@ using Queue.Gateway.Auth;
 using Queue.Gateway.Status;
 using Queue.Sending.Applications;
 using Queue.Sending.Validation;
+using Queue.ServiceDefaults.Messaging;
 
 namespace Queue.Gateway.Intake;
 
@@ -23,6 +24,7 @@ public sealed class IntakeHandler(
     IPublishEndpoint publisher,
     IOptions<GatewayOptions> options,
     IOptions<ValidationOptions> validation,
+    IOptions<RabbitMqOptions> rabbit,
     TimeProvider clock,
     ILogger<IntakeHandler> logger)
 {
@@ -67,7 +69,7 @@ public sealed class IntakeHandler(
         var receivedAt = clock.GetUtcNow();
         try
         {
-            await publisher.Publish(request, http.RequestAborted);
+            await publisher.Publish(request, SignWithBrokerUser, http.RequestAborted);
         }
         catch
         {
@@ -79,6 +81,18 @@ public sealed class IntakeHandler(
         await statuses.RecordReceivedAsync(request, receivedAt);
         logger.LogInformation("Request {RequestId} from {Application} (key {KeyId}) published", request.RequestId, user.ApplicationOf(), user.KeyIdOf());
         return Results.Accepted(statusUrl, new SubmittedRequest(request.RequestId, statusUrl, Replayed: false));
+    }
+
+    /// <summary>
+    /// Sets the AMQP user-id, which RabbitMQ verifies against the connection's user: with
+    /// <c>Applications:RequireIdentity</c> the dispatcher then knows the request came through the gateway.
+    /// </summary>
+    void SignWithBrokerUser(PublishContext<SendEmail> context)
+    {
+        if (context.TryGetPayload<RabbitMqSendContext>(out var amqp))
+        {
+            amqp.BasicProperties.UserId = rabbit.Value.UserName;
+        }
     }
 
     async Task<(SendEmail? Request, IResult? Problem)> ReadAsync(HttpContext http)

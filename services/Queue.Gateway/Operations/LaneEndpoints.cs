@@ -10,7 +10,8 @@ public static class LaneEndpoints
         api.MapGet("/lanes", async (LaneReader lanes, HttpContext http) => Results.Ok(await lanes.AllAsync(http.RequestAborted)))
             .RequireAuthorization(ScopePolicies.Read)
             .WithSummary("Each account's lane: backlog, oldest request's age, holds, and progress with estimated completion of mass and split requests");
-        api.MapGet("/reputation", async (ReputationViewStore reputation) => Results.Ok(await reputation.ViewAsync()))
-            .RequireAuthorization(ScopePolicies.Read).WithSummary("Blocklist status per zone (listed, degraded or clean), current listings, degraded zones");
+        api.MapGet("/reputation", async (ReputationReader reputation) => Results.Ok(await reputation.ReadAsync()))
+            .RequireAuthorization(ScopePolicies.Read)
+            .WithSummary("From the reputation monitor: each zone listed, degraded or clean; confirmed listings; degraded zones; DNS authentication checks");
     }
 }

@@ -12,14 +12,14 @@ namespace Queue.Gateway.Operations;
 /// <c>head_message_timestamp</c> only when the head message carries an AMQP timestamp and the queue is not a priority
 /// queue, which lanes are: the age of the oldest request comes from the status store instead.
 /// </summary>
-public sealed class RabbitQueueStats(HttpClient http, IOptions<GatewayOptions> options, IOptions<RabbitMqOptions> rabbit, ILogger<RabbitQueueStats> logger)
+public sealed class RabbitQueueStats(HttpClient http, IOptions<RabbitMqOptions> rabbit, ILogger<RabbitQueueStats> logger)
 {
     public async Task<QueueDepth?> DepthAsync(string queue, CancellationToken cancellationToken)
     {
-        var management = options.Value.RabbitManagement;
+        var broker = rabbit.Value;
         using var request = new HttpRequestMessage(HttpMethod.Get,
-            new Uri(new Uri(management.Url), $"api/queues/{Uri.EscapeDataString(rabbit.Value.VirtualHost)}/{Uri.EscapeDataString(queue)}"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{management.UserName}:{management.Password}")));
+            new Uri(broker.ManagementUrl, $"api/queues/{Uri.EscapeDataString(broker.VirtualHost)}/{Uri.EscapeDataString(queue)}"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{broker.UserName}:{broker.Password}")));
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);

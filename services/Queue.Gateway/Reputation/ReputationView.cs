@@ -1,12 +1,15 @@
 using Queue.Contracts;
+using Queue.Reputation.Status;
 
 namespace Queue.Gateway.Reputation;
 
-/// <param name="AuthChecks">SPF, DKIM and DMARC checks: not announced by the monitor's events yet, so null.</param>
-public sealed record ReputationView(IReadOnlyList<ZoneStatus> Zones, IReadOnlyList<ReputationListingConfirmed> Listings, IReadOnlyList<DegradedZone> Degraded, object? AuthChecks);
+/// <summary>The reputation monitor's read model, as ops look at it: each zone listed, degraded or clean.</summary>
+public sealed record ReputationView(
+    IReadOnlyList<ZoneView> Zones, IReadOnlyList<ListingView> Listings, IReadOnlyList<ZoneStatus> Degraded, IReadOnlyList<AuthCheckStatus> AuthChecks);
 
-/// <param name="State">listed, degraded (the monitor cannot see it) or clean.</param>
-public sealed record ZoneStatus(string Zone, string State, IReadOnlyList<string> Listed);
+/// <param name="State">listed (a confirmed listing of one of our targets), degraded (the zone's answers are not trusted now) or clean.</param>
+public sealed record ZoneView(string Zone, string State, IReadOnlyList<string> Listed);
 
-/// <param name="Zone">Null when the resolver itself fails.</param>
-public sealed record DegradedZone(string? Zone, string Reason, DateTimeOffset Since, DateTimeOffset ReportedAt);
+public sealed record ListingView(
+    string Target, ReputationTargetKind TargetKind, string Zone, string List, ReputationSeverity Severity, IReadOnlyList<string> Codes,
+    string? Reason, string? DelistUrl, DateTimeOffset? FirstSeen, DateTimeOffset? ConfirmedAt);

@@ -1,6 +1,5 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Queue.Gateway.Reputation;
 
 namespace Queue.Gateway.Status;
 
@@ -14,9 +13,4 @@ public sealed class LifecycleConsumerDefinition : ConsumerDefinition<LifecycleCo
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<LifecycleConsumer> consumer, IRegistrationContext context) =>
         endpoint.UseMessageRetry(r => r.Intervals(200, 1000, 5000));
-}
-
-public sealed class ReputationViewConsumerDefinition : ConsumerDefinition<ReputationViewConsumer>
-{
-    public ReputationViewConsumerDefinition(IOptions<GatewayOptions> options) => EndpointName = options.Value.EventsQueue;
 }

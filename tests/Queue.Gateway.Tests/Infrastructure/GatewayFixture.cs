@@ -5,11 +5,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Queue.ApiKeys;
 using Queue.Gateway;
 using Queue.IntegrationTests.Infrastructure;
+using Queue.Reputation.Status;
 
 namespace Queue.Gateway.Tests.Infrastructure;
 
@@ -28,6 +28,8 @@ public class GatewayFixture : DispatcherFixture
     public Uri BaseAddress { get; private set; } = null!;
 
     public IServiceProvider GatewayServices => gateway!.Services;
+
+    public ReputationStatusStore Reputation => GatewayServices.GetRequiredService<ReputationStatusStore>();
 
     internal GatewayKeys Keys { get; private set; } = null!;
 
@@ -58,7 +60,7 @@ public class GatewayFixture : DispatcherFixture
             ["RabbitMq:VirtualHost"] = VirtualHost,
             ["Redis:Configuration"] = TestServers.Redis,
             ["Redis:KeyPrefix"] = RedisPrefix,
-            ["Gateway:RabbitManagement:Url"] = TestServers.RabbitManagement.ToString(),
+            ["RabbitMq:ManagementUrl"] = TestServers.RabbitManagement.ToString(),
             ["Gateway:MaxRequestBytes"] = "262144",
         };
         foreach (var (key, value) in Settings().Concat(GatewaySettings()))
@@ -66,8 +68,14 @@ public class GatewayFixture : DispatcherFixture
             settings[key] = value;
         }
 
+        // Host settings, as the dispatcher fixture gives them: visible while Program builds the services.
         gateway = new WebApplicationFactory<GatewayOptions>().WithWebHostBuilder(web =>
-            web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings)));
+        {
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+        });
         gateway.UseKestrel(0);
         gateway.StartServer();
         var address = gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -105,7 +105,13 @@ function renderReputation(view) {
   wrap.append(table(["Zona", "Estado", "Listado"],
     view.zones.map((z) => [z.zone, el("span", { class: `badge ${z.state}` }, { clean: "limpio", listed: "listado", degraded: "sin datos" }[z.state] ?? z.state), z.listed.join(", ")])));
   if (view.degraded.length) {
-    wrap.append(el("p", { class: "error" }, `Monitor degradado: ${view.degraded.map((d) => `${d.zone ?? "resolvedor"} (${d.reason})`).join("; ")}`));
+    wrap.append(el("p", { class: "error" }, `Monitor degradado: ${view.degraded.map((d) => `${d.zone} (${d.reason ?? "sin respuesta fiable"})`).join("; ")}`));
+  }
+  if (view.authChecks.length) {
+    wrap.append(el("h3", {}, "Autenticación del dominio (DNS)"));
+    wrap.append(table(["Objetivo", "Comprobación", "Resultado", "Detalle"],
+      view.authChecks.map((c) => [c.target, c.check,
+        el("span", { class: `badge ${{ Pass: "clean", Fail: "listed" }[c.outcome] ?? "degraded"}` }, { Pass: "correcto", Fail: "falla" }[c.outcome] ?? "desconocido"), c.detail])));
   }
   return wrap;
 }
