@@ -37,6 +37,13 @@ if ! scripts/servers.sh start; then
     exit 1
 fi
 
+# Chromium and playwright-core for the gateway's status page test.
+if ! scripts/browser-tools.sh; then
+    echo "test: the browser tools did not install" >&2
+    summary 0 1
+    exit 1
+fi
+
 if ! dotnet build Queue.sln -c Release -nologo -v quiet > "$LOG_DIR/build.log" 2>&1; then
     grep -E "error|Error" "$LOG_DIR/build.log" | sort -u | head -40
     echo "test: the build failed (full log: $LOG_DIR/build.log)" >&2

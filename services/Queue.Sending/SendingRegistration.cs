@@ -31,16 +31,23 @@ public static class SendingRegistration
     public static IHostApplicationBuilder AddSending(this IHostApplicationBuilder builder)
     {
         builder.AddSendEmailValidation();
+        builder.AddQuotas();
+        builder.Services.AddSingleton<MailComposer>();
+        builder.Services.AddSingleton<RequestLedger>();
+        builder.Services.AddSingleton<IMailTransport, SystemNetMailTransport>();
+        builder.AddInstitutionalPolicy();
+        return builder;
+    }
+
+    /// <summary>Redis, the quota engine and the holds on sending: what sending and the operations view of it share.</summary>
+    public static IHostApplicationBuilder AddQuotas(this IHostApplicationBuilder builder)
+    {
         builder.AddQueueRedis();
         builder.Services.AddValidatedOptions<QuotaOptions>(QuotaOptions.Section);
-        builder.Services.AddSingleton<MailComposer>();
         builder.Services.AddSingleton<QuotaThrottle>();
         builder.Services.AddSingleton<RedisQuotaGate>();
         builder.Services.AddSingleton<IQuotaGate>(sp => sp.GetRequiredService<RedisQuotaGate>());
         builder.Services.AddSingleton<Control.SendingHoldStore>();
-        builder.Services.AddSingleton<RequestLedger>();
-        builder.Services.AddSingleton<IMailTransport, SystemNetMailTransport>();
-        builder.AddInstitutionalPolicy();
         return builder;
     }
 

@@ -1,0 +1,33 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Queue.Ctl;
+
+/// <summary>The gateway's API with the operator's key; a refusal becomes a <see cref="CliException"/> with the gateway's own words.</summary>
+public sealed class GatewayClient(HttpClient http)
+{
+    public async Task<JsonElement> GetAsync(string path) => await ReadAsync(await http.GetAsync(path));
+
+    public async Task<JsonElement> PostAsync(string path, object body) => await ReadAsync(await http.PostAsJsonAsync(path, body));
+
+    public async Task<JsonElement> PostJsonAsync(string path, string json) =>
+        await ReadAsync(await http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json")));
+
+    static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            var json = text.Length > 0 ? JsonSerializer.Deserialize<JsonElement>(text) : default;
+            if (response.IsSuccessStatusCode)
+            {
+                return json;
+            }
+
+            var title = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("title", out var t) ? t.GetString() : response.ReasonPhrase;
+            var detail = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("detail", out var d) ? d.GetString() : text;
+            var retry = response.Headers.RetryAfter?.Delta is { } delta ? $" (retry after {delta.TotalSeconds:0} s)" : "";
+            throw new CliException($"{(int)response.StatusCode} {title}: {detail}{retry}");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+
+namespace Queue.Ctl;
+
+/// <summary>quotas, holds, pause, resume, lanes, reputation, audit.</summary>
+public sealed class OperationsCommands(GatewayClient gateway, TextWriter output)
+{
+    public async Task QuotasAsync(CliArgs args)
+    {
+        var accounts = args.Words.Count > 1 ? [await gateway.GetAsync($"/v1/quotas/{Uri.EscapeDataString(args.Words[1])}")] : (await gateway.GetAsync("/v1/quotas")).Items();
+        TableWriter.Write(output, ["ACCOUNT", "LIMIT", "MESSAGES", "RECIPIENTS", "USE", "FREES AT", "NEXT ALLOWED"],
+            accounts.SelectMany(a => a.Items("limits").Select(l => (IReadOnlyList<string?>)
+            [
+                a.S("account"), l.S("limit"), Used(l, "messages", "messageCap", "remainingMessages"), Used(l, "recipients", "recipientCap", "remainingRecipients"),
+                $"{l.GetProperty("utilisation").GetDouble():P0}", l.Time("freesAt"), l.Time("nextAllowedAt"),
+            ])));
+    }
+
+    public async Task HoldsAsync() =>
+        TableWriter.Write(output, ["SCOPE", "SOURCE", "KIND", "REASON", "BY", "SINCE", "UNTIL"],
+            (await gateway.GetAsync("/v1/holds")).Items().Select(h => (IReadOnlyList<string?>)
+                [h.S("scope"), h.S("source"), h.S("kind"), h.S("reason"), h.S("by"), h.Time("at"), h.Time("until") ?? "resumed by hand"]));
+
+    public async Task PauseAsync(CliArgs args)
+    {
+        var account = args.Flag("all") ? null : args.Word(1, "ACCOUNT (or --all)");
+        var reason = args.Option("reason") ?? throw new CliException("give --reason: why sending stops is recorded");
+        DateTimeOffset? until = args.Option("until") is { } text ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
+        var answer = await gateway.PostAsync("/v1/pause", new { account, reason, until, by = args.Option("by") });
+        output.WriteLine($"pause of {Scope(answer)} sent to the dispatchers (by {answer.S("by")}); see `queuectl holds`");
+    }
+
+    public async Task ResumeAsync(CliArgs args)
+    {
+        var account = args.Flag("all") ? null : args.Word(1, "ACCOUNT (or --all)");
+        var answer = await gateway.PostAsync("/v1/resume", new { account, by = args.Option("by") });
+        output.WriteLine($"resume of {Scope(answer)} sent to the dispatchers (by {answer.S("by")})");
+    }
+
+    public async Task LanesAsync()
+    {
+        var lanes = (await gateway.GetAsync("/v1/lanes")).Items().ToList();
+        TableWriter.Write(output, ["ACCOUNT", "READY", "SENDING", "OPEN", "OLDEST", "NEXT ALLOWED", "HELD BY"],
+            lanes.Select(l => (IReadOnlyList<string?>)
+            [
+                l.S("account"), l.S("ready") ?? "?", l.S("unacknowledged") ?? "?", l.S("openRequests"), Age(l.S("oldestAgeSeconds")), l.Time("nextAllowedAt"),
+                string.Join("; ", l.Items("holds").Select(h => h.S("reason"))) is { Length: > 0 } held ? held : "-",
+            ]));
+        var progress = lanes.SelectMany(l => l.Items("progress").Select(p => (Account: l.S("account"), P: p))).ToList();
+        if (progress.Count > 0)
+        {
+            output.WriteLine();
+            TableWriter.Write(output, ["ACCOUNT", "REQUEST", "SENT", "FAILED", "PENDING", "ESTIMATED COMPLETION"],
+                progress.Select(x => (IReadOnlyList<string?>)
+                    [x.Account, x.P.S("requestId"), $"{x.P.S("sent")}/{x.P.S("total")}", x.P.S("failed"), x.P.S("pending"), x.P.Time("estimatedCompletion") ?? "paused"]));
+        }
+    }
+
+    public async Task ReputationAsync()
+    {
+        var view = await gateway.GetAsync("/v1/reputation");
+        TableWriter.Write(output, ["ZONE", "STATE", "LISTED"],
+            view.Items("zones").Select(z => (IReadOnlyList<string?>)[z.S("zone"), z.S("state"), string.Join(", ", z.Items("listed").Select(t => t.GetString()))]));
+        foreach (var degraded in view.Items("degraded"))
+        {
+            output.WriteLine($"degraded: {degraded.S("zone")} since {degraded.Time("since")}: {degraded.S("reason")}");
+        }
+
+        output.WriteLine();
+        TableWriter.Write(output, ["TARGET", "CHECK", "OUTCOME", "DETAIL"],
+            view.Items("authChecks").Select(c => (IReadOnlyList<string?>)[c.S("target"), c.S("check"), c.S("outcome"), c.S("detail")]));
+    }
+
+    public async Task AuditAsync() =>
+        TableWriter.Write(output, ["AT", "ACTION", "TARGET", "BY", "DETAIL"],
+            (await gateway.GetAsync("/v1/audit")).Items().Select(a => (IReadOnlyList<string?>)[a.Time("at"), a.S("action"), a.S("target"), a.S("by"), a.S("detail")]));
+
+    static string Used(JsonElement limit, string used, string cap, string remaining) =>
+        limit.S(cap) is { } c ? $"{limit.S(used)}/{c} ({limit.S(remaining)} left)" : $"{limit.S(used)} (no cap)";
+
+    static string? Scope(JsonElement answer) => answer.S("scope") == "*" ? "all sending" : answer.S("scope");
+
+    static string Age(string? seconds) =>
+        double.TryParse(seconds, System.Globalization.CultureInfo.InvariantCulture, out var s) ? TimeSpan.FromSeconds(Math.Round(s)).ToString() : "-";
+}

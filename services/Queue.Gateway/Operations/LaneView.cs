@@ -1,0 +1,15 @@
+using Queue.Sending.Control;
+
+namespace Queue.Gateway.Operations;
+
+/// <summary>One account's lane: what waits in it, since when, what holds it, and how far its mass and split requests are.</summary>
+/// <param name="Queue">The lane's RabbitMQ queue; null depth fields when the management API did not answer.</param>
+/// <param name="OpenRequests">Requests accepted for this account and not finished (also those parked for later).</param>
+public sealed record LaneView(
+    string Account, string Queue, long? Ready, long? Unacknowledged, int? Consumers, DateTimeOffset? HeadMessageAt,
+    int OpenRequests, DateTimeOffset? OldestAcceptedAt, double? OldestAgeSeconds, DateTimeOffset? NextAllowedAt,
+    IReadOnlyList<SendingHold> Holds, IReadOnlyList<LaneProgress> Progress);
+
+/// <summary>A request sent as several messages: sent so far of the total, and when the rest should have gone out.</summary>
+/// <param name="EstimatedCompletion">Null while a pause without an end holds the account.</param>
+public sealed record LaneProgress(Guid RequestId, DateTimeOffset AcceptedAt, int Total, int Sent, int Failed, int Pending, DateTimeOffset? EstimatedCompletion);

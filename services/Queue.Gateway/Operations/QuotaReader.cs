@@ -1,0 +1,50 @@
+using Queue.Sending.Accounts;
+using Queue.Sending.Control;
+using Queue.Sending.Quotas;
+
+namespace Queue.Gateway.Operations;
+
+/// <summary>Quota usage as the dispatchers enforce it, including the share a blocklist throttle leaves.</summary>
+public sealed class QuotaReader(RedisQuotaGate gate, QuotaThrottle throttle, SendingHoldStore holds, SenderDirectory senders, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<AccountQuota>> AllAsync()
+    {
+        await FollowThrottleAsync();
+        var accounts = new List<AccountQuota>();
+        foreach (var sender in senders.All.OrderBy(s => s.Address))
+        {
+            accounts.Add(await ReadAsync(sender.Address));
+        }
+
+        return accounts;
+    }
+
+    public async Task<AccountQuota?> ForAsync(string account)
+    {
+        if (!senders.TryGet(account.Trim(), out var sender))
+        {
+            return null;
+        }
+
+        await FollowThrottleAsync();
+        return await ReadAsync(sender.Address);
+    }
+
+    public async Task<IReadOnlyList<QuotaUsage>> UsageAsync(string account)
+    {
+        await FollowThrottleAsync();
+        return await gate.UsageAsync(account);
+    }
+
+    async Task<AccountQuota> ReadAsync(string account)
+    {
+        var now = clock.GetUtcNow();
+        var usage = await gate.UsageAsync(account);
+        var next = usage.Select(u => u.NextAllowedAt(now)).Where(t => t is not null).DefaultIfEmpty(now).Max();
+        return new AccountQuota(account, next, usage.Select(u => LimitUsage.From(u, now)).ToList());
+    }
+
+    /// <summary>Caps come from this process's throttle, which only the dispatchers' holds applier moves: follow the stored holds.</summary>
+    async Task FollowThrottleAsync() =>
+        throttle.Fraction = (await holds.AllAsync(clock.GetUtcNow())).Where(h => h.Kind == HoldKind.Throttle).Select(h => h.Fraction).DefaultIfEmpty(1).Min();
+}

@@ -1,0 +1,19 @@
+namespace Queue.Gateway.Status;
+
+/// <summary>The states a request is reported in.</summary>
+public static class RequestStates
+{
+    public const string Received = "received";
+    public const string Accepted = "accepted";
+    public const string Held = "held";
+    public const string Approved = "approved";
+    public const string Denied = "denied";
+    public const string Split = "split";
+    public const string Deferred = "deferred";
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+    public const string Rejected = "rejected";
+
+    /// <summary>A split request all of whose parts are done, some of them failed or rejected.</summary>
+    public const string PartlyFailed = "partly-failed";
+}

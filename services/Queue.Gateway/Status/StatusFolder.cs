@@ -1,0 +1,43 @@
+namespace Queue.Gateway.Status;
+
+/// <summary>
+/// Turns a request's history into its state now. Events can arrive out of order, so they are ordered by their
+/// own time, and a final outcome (sent, failed, rejected) wins over anything heard after it.
+/// </summary>
+public static class StatusFolder
+{
+    public static RequestStatusView Fold(Guid requestId, IReadOnlyList<StatusTransition> history, IReadOnlyDictionary<string, string> meta, SplitProgress? progress)
+    {
+        var current = history.LastOrDefault(t => t.IsTerminal) ?? history[^1];
+        var state = current.State;
+        var summary = Describe(current);
+        if (progress is not null && !current.IsTerminal)
+        {
+            state = !progress.Done ? RequestStates.Split : progress.Failed == 0 ? RequestStates.Sent : RequestStates.PartlyFailed;
+            summary = $"sent as {progress.Total} messages: {progress.Sent} sent, {progress.Failed} failed or refused, {progress.Pending} pending";
+        }
+
+        return new RequestStatusView(
+            requestId, state, summary, current.At,
+            NonEmpty(meta.GetValueOrDefault("application")), NonEmpty(meta.GetValueOrDefault("account")),
+            meta.GetValueOrDefault("parent") is { } parent && Guid.TryParseExact(parent, "N", out var p) ? p : null,
+            current.Until, current.Rule, current.Reason, current.SmtpReply, current.MessageId, current.Violations, progress, history);
+    }
+
+    static string Describe(StatusTransition t) => t.State switch
+    {
+        RequestStates.Received => $"received by the gateway at {t.At:O}; the dispatcher has not judged it yet",
+        RequestStates.Accepted => $"accepted at {t.At:O}: {t.Recipients} recipients, to be sent from {t.From}",
+        RequestStates.Held => $"held for approval until {t.Until:O} ({t.Rule}): {t.Reason}",
+        RequestStates.Approved => $"approved by {t.By} at {t.At:O}",
+        RequestStates.Denied => $"denied by {t.By}: {t.Reason}",
+        RequestStates.Split => $"split into {t.Parts} messages ({t.Rule})",
+        RequestStates.Deferred => $"deferred until {t.Until:O} ({t.Rule}): {t.Reason}",
+        RequestStates.Sent => $"sent at {t.At:O} as {t.MessageId}: {t.SmtpReply}",
+        RequestStates.Failed => $"failed: {t.Reason} ({t.SmtpReply})",
+        RequestStates.Rejected => $"rejected: {t.Reason}",
+        _ => t.State,
+    };
+
+    static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

@@ -1,0 +1,31 @@
+using Queue.Contracts;
+
+namespace Queue.Gateway.Status;
+
+/// <summary>One step in the life of a request, as the gateway heard it; only the fields that matter to the step are set.</summary>
+public sealed record StatusTransition(string State, DateTimeOffset At)
+{
+    public string? From { get; init; }
+
+    public string? Rule { get; init; }
+
+    public string? Reason { get; init; }
+
+    public DateTimeOffset? Until { get; init; }
+
+    public string? By { get; init; }
+
+    public string? SmtpReply { get; init; }
+
+    public string? MessageId { get; init; }
+
+    public int? Recipients { get; init; }
+
+    public IReadOnlyList<RecipientRefusal>? Refused { get; init; }
+
+    public IReadOnlyList<RuleViolation>? Violations { get; init; }
+
+    public int? Parts { get; init; }
+
+    public bool IsTerminal => State is RequestStates.Sent or RequestStates.Failed or RequestStates.Rejected;
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using Queue.Ctl;
+using Queue.Gateway.Tests.Infrastructure;
+using Queue.IntegrationTests.Infrastructure;
+
+namespace Queue.Gateway.Tests;
+
+/// <summary>queuectl against a running gateway, as an operator types it.</summary>
+public class QueuectlTests(GatewayFixture queue) : IClassFixture<GatewayFixture>
+{
+    async Task<(int Exit, string Output, string Error)> RunAsync(string? key, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var environment = new Dictionary<string, string?> { ["QUEUE_URL"] = queue.BaseAddress.ToString(), ["QUEUE_API_KEY"] = key };
+        var exit = await new Cli(output, error, name => environment.GetValueOrDefault(name)).RunAsync(args);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Quotas_lanes_holds_and_reputation_print_readable_tables()
+    {
+        await MonitorReadModel.CleanAsync(queue.Reputation, "zen.spamhaus.org");
+        var quotas = await RunAsync(queue.Keys.Reader, "quotas");
+        var lanes = await RunAsync(queue.Keys.Reader, "lanes");
+        var reputation = await RunAsync(queue.Keys.Reader, "reputation");
+
+        Assert.Equal(0, quotas.Exit);
+        Assert.Matches(@"^ACCOUNT +LIMIT +MESSAGES +RECIPIENTS", quotas.Output);
+        Assert.Matches(@"(?m)^intranet@pasto\.gov\.co +quota\.account\.hour +\d+/380 \(\d+ left\)", quotas.Output);
+        Assert.Matches(@"(?m)^soportesistemas@pasto\.gov\.co +0 +0 +0 ", lanes.Output);
+        Assert.Matches(@"(?m)^zen\.spamhaus\.org +clean", reputation.Output);
+    }
+
+    [Fact]
+    public async Task Pause_and_resume_all_sending_are_recorded_with_who_and_shown_in_holds()
+    {
+        var pause = await RunAsync(queue.Keys.Operator, "pause", "--all", "--reason", "mantenimiento", "--by", "carlos");
+        Assert.Equal(0, pause.Exit);
+        Assert.Contains("pause of all sending sent", pause.Output);
+
+        var holds = await Eventually.ReadAsync(() => RunAsync(queue.Keys.Operator, "holds"), r => r.Output.Contains("mantenimiento"), "the pause is not listed");
+        Assert.Matches(@"(?m)^\* +operator +Pause +mantenimiento +carlos via ops", holds.Output);
+
+        Assert.Equal(0, (await RunAsync(queue.Keys.Operator, "resume", "--all")).Exit);
+        await Eventually.ReadAsync(() => RunAsync(queue.Keys.Operator, "holds"), r => r.Output.Contains("(none)"), "the pause was not lifted");
+        Assert.Matches(@"(?m)^\S+ \S+ +pause +\* +carlos via ops", (await RunAsync(queue.Keys.Operator, "audit")).Output);
+    }
+
+    [Fact]
+    public async Task Refusals_are_printed_in_the_gateways_words_with_exit_code_2()
+    {
+        var noReason = await RunAsync(queue.Keys.Operator, "pause", "intranet@pasto.gov.co");
+        var notAllowed = await RunAsync(queue.Keys.Reader, "pause", "intranet@pasto.gov.co", "--reason", "x");
+        var unknown = await RunAsync(queue.Keys.Reader, "frobnicate");
+
+        Assert.Equal(2, noReason.Exit);
+        Assert.Contains("--reason", noReason.Error);
+        Assert.Equal(2, notAllowed.Exit);
+        Assert.Contains("403", notAllowed.Error);
+        Assert.Contains("operate", notAllowed.Error);
+        Assert.Equal(2, unknown.Exit);
+    }
+
+    [Fact]
+    public async Task Keys_are_created_once_listed_by_id_and_revoked()
+    {
+        string[] redis = ["--redis", TestServers.Redis, "--prefix", queue.RedisPrefix];
+        var created = await RunAsync(null, ["keys", "create", "--app", "tablero-ti", "--scopes", "read", "--note", "pantalla de la oficina TIC", .. redis]);
+        Assert.Equal(0, created.Exit);
+        var key = created.Output.Split('\n')[1].Trim();
+        var id = key.Split('_')[1];
+        Assert.StartsWith("qk_", key);
+        Assert.Equal(HttpStatusCode.OK, (await queue.Client(key).GetAsync("/v1/holds")).StatusCode);
+
+        var listed = await RunAsync(null, ["keys", "list", .. redis]);
+        Assert.Matches($"(?m)^{id} +tablero-ti +read ", listed.Output);
+        Assert.DoesNotContain(key, listed.Output);
+
+        Assert.Equal(0, (await RunAsync(null, ["keys", "revoke", id, .. redis])).Exit);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await queue.Client(key).GetAsync("/v1/holds")).StatusCode);
+        Assert.Equal(2, (await RunAsync(null, ["keys", "create", "--app", "x", "--scopes", "root", .. redis])).Exit);
+    }
+}
