@@ -28,6 +28,7 @@ public sealed class SystemNetMailTransport : IMailTransport, IDisposable
         try
         {
             await client.SendMailAsync(message, timeout.Token);
+            NagleSwitch.Disable(client);
             reusable = true;
             return SendResult.Sent("250 message accepted");
         }
