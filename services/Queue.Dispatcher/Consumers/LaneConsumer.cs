@@ -110,6 +110,12 @@ public sealed class LaneConsumer(
         }
 
         var result = await SubmitAsync(mail, account, attempt, context.CancellationToken);
+        if (result.Status == SendStatus.Sent)
+        {
+            // First thing after the server took it: the shorter this gap, the smaller the window for a resend.
+            await CompleteSafelyAsync(request.RequestId);
+        }
+
         await SettleQuotaAsync(reservation, result);
 
         if (result.Throttled)
@@ -127,7 +133,6 @@ public sealed class LaneConsumer(
         {
             case SendStatus.Sent:
                 lane.ClearThrottling();
-                await CompleteSafelyAsync(request.RequestId);
                 var refused = result.Refused.Select(r => r.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 var accepted = mail.Recipients.Select(m => m.Address).Where(a => !refused.Contains(a)).ToList();
                 await context.Publish(new EmailSent
