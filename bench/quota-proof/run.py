@@ -9,7 +9,6 @@ cap was exceeded or a binding limit was used less than the required share of its
 Run through bench/quota-proof/run.sh, which builds the dispatcher and starts RabbitMQ first.
 """
 import argparse
-import base64
 import json
 import os
 import random
@@ -26,6 +25,7 @@ import pika
 
 sys.path.insert(0, os.path.dirname(__file__))
 import smtp_recorder  # noqa: E402
+from rig import management, wait_for  # noqa: E402
 from windows import max_in_window  # noqa: E402
 
 ACCOUNTS = ["intranet@pasto.gov.co", "secretarias@pasto.gov.co", "soportesistemas@pasto.gov.co"]
@@ -38,25 +38,8 @@ LIMITS = [
 ]
 
 
-def management(method, path, body=None):
-    request = urllib.request.Request(f"http://127.0.0.1:15672/api/{path}", method=method,
-                                     data=json.dumps(body).encode() if body is not None else None,
-                                     headers={"content-type": "application/json",
-                                              "authorization": "Basic " + base64.b64encode(b"guest:guest").decode()})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return response.read()
 
 
-def wait_for(check, timeout, what):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if check():
-                return
-        except Exception:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"quota-proof: {what} not ready after {timeout} s")
 
 
 def start_redis(port, directory):

@@ -7,7 +7,6 @@ Run through tests/faults/run.sh. It restarts the shared RabbitMQ (rabbitmqctl st
 not while other tests use the broker.
 """
 import argparse
-import base64
 import json
 import os
 import signal
@@ -24,29 +23,13 @@ import pika
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "bench", "quota-proof"))
 import smtp_recorder  # noqa: E402
+from rig import management, wait_for  # noqa: E402
 
 ACCOUNTS = ["intranet@pasto.gov.co", "secretarias@pasto.gov.co", "soportesistemas@pasto.gov.co"]
 
 
-def management(method, path, body=None):
-    request = urllib.request.Request(f"http://127.0.0.1:15672/api/{path}", method=method,
-                                     data=json.dumps(body).encode() if body is not None else None,
-                                     headers={"content-type": "application/json",
-                                              "authorization": "Basic " + base64.b64encode(b"guest:guest").decode()})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return response.read()
 
 
-def wait_for(check, timeout, what):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if check():
-                return True
-        except Exception:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"faults: {what} not reached after {timeout} s")
 
 
 class Stack:
