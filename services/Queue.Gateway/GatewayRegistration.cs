@@ -38,7 +38,6 @@ public static class GatewayRegistration
         services.AddSingleton<ReputationReader>();
         services.AddSingleton<OperationsAudit>();
         services.AddSingleton<QuotaReader>();
-        services.AddHttpClient<RabbitQueueStats>(http => http.Timeout = TimeSpan.FromSeconds(5));
         services.AddScoped<LaneReader>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

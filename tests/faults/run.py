@@ -7,6 +7,7 @@ Run through tests/faults/run.sh. It restarts the shared RabbitMQ (rabbitmqctl st
 not while other tests use the broker.
 """
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -161,12 +162,21 @@ def drain(stack, publisher, timeout):
     time.sleep(2)  # anything sent twice would arrive by now
 
 
-def kill_dispatcher(args):
-    stack = Stack("kill", args.dispatcher, 2531, 6391, 5291)
+@contextlib.contextmanager
+def scenario(name, args, smtp_port, redis_port, http_port):
+    """A running stack and a publisher for one scenario, torn down whatever happens."""
+    stack = Stack(name, args.dispatcher, smtp_port, redis_port, http_port)
     publisher = Publisher(stack.vhost)
     try:
         stack.start_dispatcher()
-        started = time.time()
+        yield stack, publisher, time.time()
+    finally:
+        publisher.close()
+        stack.close()
+
+
+def kill_dispatcher(args):
+    with scenario("kill", args, 2531, 6391, 5291) as (stack, publisher, started):
         for n in range(args.count):
             publisher.publish(str(uuid.uuid4()), n)
         wait_for(lambda: len(stack.delivered()) >= args.count // 4, 120, "a quarter of the stream")
@@ -177,17 +187,10 @@ def kill_dispatcher(args):
         drain(stack, publisher, 180)
         # Three lanes of four concurrent sends each were in flight when the process died.
         return verdict("dispatcher killed (SIGKILL)", stack, publisher, started, f"; killed after {at} had arrived", in_flight=12)
-    finally:
-        publisher.close()
-        stack.close()
 
 
 def restart_rabbitmq(args):
-    stack = Stack("rabbit", args.dispatcher, 2532, 6392, 5292)
-    publisher = Publisher(stack.vhost)
-    try:
-        stack.start_dispatcher()
-        started = time.time()
+    with scenario("rabbit", args, 2532, 6392, 5292) as (stack, publisher, started):
         restarted_at = None
         for n in range(args.count):
             publisher.publish(str(uuid.uuid4()), n)
@@ -199,17 +202,10 @@ def restart_rabbitmq(args):
                 subprocess.run(["rabbitmqctl", "-q", "await_startup"], capture_output=True)
         drain(stack, publisher, 180)
         return verdict("RabbitMQ restarted", stack, publisher, started, f"; restarted after {restarted_at} had arrived, 3 s down")
-    finally:
-        publisher.close()
-        stack.close()
 
 
 def restart_redis(args):
-    stack = Stack("redis", args.dispatcher, 2533, 6393, 5293)
-    publisher = Publisher(stack.vhost)
-    try:
-        stack.start_dispatcher()
-        started = time.time()
+    with scenario("redis", args, 2533, 6393, 5293) as (stack, publisher, started):
         for n in range(args.count):
             publisher.publish(str(uuid.uuid4()), n)
         wait_for(lambda: len(stack.delivered()) >= args.count // 3, 120, "a third of the stream")
@@ -224,9 +220,6 @@ def restart_redis(args):
         drain(stack, publisher, 180)
         return verdict("Redis restarted", stack, publisher, started,
                        f"; {during} arrived while it was down (granted before), sending resumed {resumed:.1f} s after it came back")
-    finally:
-        publisher.close()
-        stack.close()
 
 
 def main():

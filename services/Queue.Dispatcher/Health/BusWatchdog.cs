@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Queue.Dispatcher.Lanes;
@@ -16,10 +13,9 @@ namespace Queue.Dispatcher.Health;
 /// request not yet acknowledged is redelivered, and the ledger keeps it from being sent twice.
 /// </summary>
 public sealed class BusWatchdog(
-    IBusControl bus, LaneDirectory lanes, IOptions<DispatcherOptions> dispatcher, IOptions<RabbitMqOptions> rabbit,
+    IBusControl bus, LaneDirectory lanes, IOptions<DispatcherOptions> dispatcher, RabbitManagementClient broker,
     IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<BusWatchdog> logger) : BackgroundService
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     readonly Dictionary<string, int> strikes = [];
     int restarts;
 
@@ -31,42 +27,25 @@ public sealed class BusWatchdog(
             return;
         }
 
-        using var http = new HttpClient { BaseAddress = rabbit.Value.ManagementUrl, Timeout = TimeSpan.FromSeconds(10) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{rabbit.Value.UserName}:{rabbit.Value.Password}")));
         using var timer = new PeriodicTimer(settings.WatchdogInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try
+            if (await StuckQueueAsync(stoppingToken) is { } queue)
             {
-                if (await StuckQueueAsync(http, stoppingToken) is { } queue)
-                {
-                    await RecoverAsync(queue, stoppingToken);
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && !stoppingToken.IsCancellationRequested)
-            {
-                // The management API is away too (the broker is down): nothing to judge yet.
-                strikes.Clear();
+                await RecoverAsync(queue, stoppingToken);
             }
         }
     }
 
     /// <summary>A queue that has had waiting requests and no consumer for three checks in a row.</summary>
-    async Task<string?> StuckQueueAsync(HttpClient http, CancellationToken cancellationToken)
+    async Task<string?> StuckQueueAsync(CancellationToken cancellationToken)
     {
-        var vhost = Uri.EscapeDataString(rabbit.Value.VirtualHost);
         var running = lanes.All.Where(l => l.PausedUntil is null).Select(l => l.QueueName).Prepend(dispatcher.Value.QueueName);
         foreach (var queue in running)
         {
-            using var response = await http.GetAsync($"api/queues/{vhost}/{Uri.EscapeDataString(queue)}?columns=messages_ready,consumers", cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                continue;
-            }
-
-            var state = await response.Content.ReadFromJsonAsync<QueueState>(Json, cancellationToken);
-            strikes[queue] = state is { MessagesReady: > 0, Consumers: 0 } ? strikes.GetValueOrDefault(queue) + 1 : 0;
+            // Without an answer (the broker is down too) there is nothing to judge yet.
+            var depth = await broker.DepthAsync(queue, cancellationToken);
+            strikes[queue] = depth is { Exists: true, Ready: > 0, Consumers: 0 } ? strikes.GetValueOrDefault(queue) + 1 : 0;
             if (strikes[queue] >= 3)
             {
                 return queue;
@@ -100,6 +79,4 @@ public sealed class BusWatchdog(
         Environment.ExitCode = 75;
         lifetime.StopApplication();
     }
-
-    sealed record QueueState([property: System.Text.Json.Serialization.JsonPropertyName("messages_ready")] long MessagesReady, long Consumers);
 }

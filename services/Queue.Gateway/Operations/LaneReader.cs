@@ -1,3 +1,4 @@
+using Queue.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;
 using Queue.Gateway.Status;
 using Queue.Sending.Accounts;
@@ -8,7 +9,7 @@ namespace Queue.Gateway.Operations;
 
 /// <summary>Puts together each lane's depth (broker), open requests and split progress (status store), holds and quota.</summary>
 public sealed class LaneReader(
-    SenderDirectory senders, RabbitQueueStats broker, RequestStatusStore statuses, SendingHoldStore holds, QuotaReader quotas,
+    SenderDirectory senders, RabbitManagementClient broker, RequestStatusStore statuses, SendingHoldStore holds, QuotaReader quotas,
     IOptions<GatewayOptions> options, TimeProvider clock)
 {
     /// <summary>Open requests looked at per lane for progress; older ones beyond it still count in the totals.</summary>

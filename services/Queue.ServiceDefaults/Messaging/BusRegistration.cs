@@ -18,6 +18,7 @@ public static class BusRegistration
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureBus = null)
     {
         builder.Services.AddValidatedOptions<RabbitMqOptions>(RabbitMqOptions.Section);
+        builder.Services.AddHttpClient<RabbitManagementClient>(http => http.Timeout = TimeSpan.FromSeconds(5));
         builder.Services.AddMassTransit(x =>
         {
             x.DisableUsageTelemetry();

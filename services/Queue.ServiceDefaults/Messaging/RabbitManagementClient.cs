@@ -2,18 +2,19 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Queue.ServiceDefaults.Messaging;
 
-namespace Queue.Gateway.Operations;
+namespace Queue.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Depths of the lane queues from the RabbitMQ management API (<c>GET /api/queues/{vhost}/{name}</c>). RabbitMQ 3.10 gives
-/// <c>head_message_timestamp</c> only when the head message carries an AMQP timestamp and the queue is not a priority
-/// queue, which lanes are: the age of the oldest request comes from the status store instead.
+/// Queue depths from the RabbitMQ management API (<c>GET /api/queues/{vhost}/{name}</c>), for metrics, the watchdog and
+/// operations. RabbitMQ 3.10 gives <c>head_message_timestamp</c> only when the head message carries an AMQP timestamp
+/// and the queue is not a priority queue, which lanes are.
 /// </summary>
-public sealed class RabbitQueueStats(HttpClient http, IOptions<RabbitMqOptions> rabbit, ILogger<RabbitQueueStats> logger)
+public sealed class RabbitManagementClient(HttpClient http, IOptions<RabbitMqOptions> rabbit, ILogger<RabbitManagementClient> logger)
 {
+    /// <summary>The queue's depth and consumers; null while the management API does not answer.</summary>
     public async Task<QueueDepth?> DepthAsync(string queue, CancellationToken cancellationToken)
     {
         var broker = rabbit.Value;
@@ -44,5 +45,5 @@ public sealed class RabbitQueueStats(HttpClient http, IOptions<RabbitMqOptions> 
     }
 }
 
-/// <param name="Consumers">Dispatcher consumers attached now: 0 while every replica holds the lane (paused).</param>
+/// <param name="Consumers">Consumers attached now: for a lane, 0 while every dispatcher replica holds it.</param>
 public sealed record QueueDepth(long Ready, long Unacknowledged, int Consumers, DateTimeOffset? HeadMessageAt, bool Exists);
