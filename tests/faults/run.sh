@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fault tests: dispatcher killed with SIGKILL, RabbitMQ restarted, Redis restarted, each in the middle of a stream
-# of 2,000 requests; prints figures and ends with "N passed, N failed". Restarts the shared RabbitMQ: run it alone.
+# of 2,000 requests; prints figures and ends with "N passed, N failed". Uses a RabbitMQ node and Redis of its own.
 #
 # Usage: tests/faults/run.sh [--count 2000] [--only kill|rabbitmq|redis]
 set -euo pipefail

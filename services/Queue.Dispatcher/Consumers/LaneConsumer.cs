@@ -36,6 +36,10 @@ public sealed class LaneConsumer(
 {
     DispatcherOptions Settings => options.Value;
 
+    // A consumer instance handles one message: the token of the ledger claim this attempt makes, known before the
+    // claim is asked for, so that a Redis failure even in the middle of that call can hand the claim on.
+    string? claimToken;
+
     public async Task Consume(ConsumeContext<SendEmail> context)
     {
         var request = context.Message;
@@ -82,8 +86,9 @@ public sealed class LaneConsumer(
         {
             // Fail closed: without the quota store nothing is sent. Slowing this consumer down keeps the
             // lane from spinning through the wait queues while Redis is away.
+            // Nothing reached the SMTP server on this path, so the claim goes along for the next attempt to take over.
             logger.LogWarning("Quota store unreachable ({Error}); request kept, trying again in {Delay}", e.Message, Settings.InfrastructureRetryDelay);
-            await parking.ParkAsync(context, clock.GetUtcNow() + Settings.InfrastructureRetryDelay, attempt, lane.QueueName);
+            await parking.ParkAsync(context, clock.GetUtcNow() + Settings.InfrastructureRetryDelay, attempt, lane.QueueName, claimToken);
             await Task.Delay(TimeSpan.FromSeconds(1), clock, context.CancellationToken);
         }
     }
@@ -92,7 +97,9 @@ public sealed class LaneConsumer(
     {
         var request = context.Message;
         // The lease outlives the longest send this process could still be in, so no other copy starts meanwhile.
-        switch (await ledger.TryBeginAsync(request.RequestId, account.Route.Timeout + TimeSpan.FromSeconds(15)))
+        claimToken = ParkingLot.Claim(context) ?? RequestLedger.NewToken();
+        var claim = await ledger.TryBeginAsync(request.RequestId, claimToken, account.Route.Timeout + TimeSpan.FromSeconds(15), Settings.DeduplicationWindow);
+        switch (claim.State)
         {
             case RequestState.Sent or RequestState.Failed:
                 logger.LogInformation("Duplicate of a request already completed; not sent again");
@@ -100,11 +107,17 @@ public sealed class LaneConsumer(
             case RequestState.InFlight:
                 await parking.ParkAsync(context, clock.GetUtcNow() + Settings.InFlightRetryDelay, attempt, lane.QueueName);
                 return;
+            case RequestState.Resumed:
+                // At-least-once: the earlier attempt may have reached the server before its process died. Losing
+                // official mail is worse than a copy under the same Message-ID, which receivers can discard.
+                logger.LogWarning("Request {RequestId} in doubt: an earlier attempt ended without an outcome (its dispatcher stopped while sending); sending again", request.RequestId);
+                metrics.InDoubt(account.Address);
+                break;
         }
 
         var mail = composer.Compose(request, account);
         var reservation = new QuotaRequest(request.RequestId, attempt, account.Address, mail.Recipients.Count());
-        if (!await ReserveAsync(context, account, lane, reservation))
+        if (!await ReserveAsync(context, account, lane, reservation, claim))
         {
             return;
         }
@@ -120,7 +133,7 @@ public sealed class LaneConsumer(
 
         if (result.Throttled)
         {
-            await ledger.AbandonAsync(request.RequestId);
+            await ledger.AbandonAsync(claim);
             var pause = Settings.ThrottlePauseAfter(lane.RecordThrottling());
             var until = clock.GetUtcNow() + pause;
             lane.Hold(Lane.ThrottleHold, until, $"provider throttling: {result.Reply}");
@@ -144,7 +157,7 @@ public sealed class LaneConsumer(
                 metrics.Sent(account.Address, request.Category);
                 break;
             case SendStatus.TransientFailure when attempt + 1 < Settings.MaxAttempts:
-                await ledger.AbandonAsync(request.RequestId);
+                await ledger.AbandonAsync(claim);
                 logger.LogWarning("Attempt {Attempt} failed for now: {Reply}", attempt + 1, result.Reply);
                 var retryAt = clock.GetUtcNow() + Settings.RetryDelay(attempt + 1);
                 await PublishDeferredAsync(context, account, retryAt, RuleNames.SmtpTransient, result.Reply);
@@ -169,7 +182,7 @@ public sealed class LaneConsumer(
     /// Reserves quota, sleeping through a short wait. On a longer one the request goes back into its lane and
     /// the lane (or, for a domain limit, every lane of the domain) pauses until the quota allows it.
     /// </summary>
-    async Task<bool> ReserveAsync(ConsumeContext<SendEmail> context, SenderAccount account, Lane lane, QuotaRequest reservation)
+    async Task<bool> ReserveAsync(ConsumeContext<SendEmail> context, SenderAccount account, Lane lane, QuotaRequest reservation, RequestClaim claim)
     {
         while (true)
         {
@@ -207,7 +220,7 @@ public sealed class LaneConsumer(
                 lane.PauseUntil(until, reason);
             }
 
-            await ledger.AbandonAsync(reservation.RequestId);
+            await ledger.AbandonAsync(claim);
             await PublishDeferredAsync(context, account, until, decision.Limit, $"limit {decision.Limit} is used up until then");
             await parking.RequeueAsync(context, lane.QueueName, reservation.Attempt);
             return false;

@@ -19,6 +19,7 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
     public const string AttemptHeader = "Queue-Attempt";
     public const string DueHeader = "Queue-Due";
     public const string AcceptedAtHeader = "Queue-Accepted-At";
+    public const string ClaimHeader = "Queue-Claim";
 
     internal static readonly TimeSpan[] Delays =
     [
@@ -37,13 +38,19 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
     internal string WaitQueueName(TimeSpan delay) => $"{dispatcher.Value.QueueName}.delay-{(long)delay.TotalSeconds}s";
 
     /// <summary>Parks the request until <paramref name="due"/>, then it returns to <paramref name="queue"/>.</summary>
-    public async Task ParkAsync(ConsumeContext<SendEmail> context, DateTimeOffset due, int attempt, string queue)
+    /// <param name="claimToken">A ledger claim this attempt holds and could not release; the next attempt takes it over.</param>
+    public async Task ParkAsync(ConsumeContext<SendEmail> context, DateTimeOffset due, int attempt, string queue, string? claimToken = null)
     {
         await EnsureDeclaredAsync(context.CancellationToken);
         var delay = ChooseDelay(due - clock.GetUtcNow());
         await SendAsync(context, context.Message, WaitQueueName(delay), attempt, send =>
         {
             send.Headers.Set(DueHeader, due.ToUnixTimeMilliseconds());
+            if (claimToken is not null)
+            {
+                send.Headers.Set(ClaimHeader, claimToken);
+            }
+
             send.SetRoutingKey(queue);
         });
     }
@@ -89,6 +96,9 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
         context.Headers.Get<long>(DueHeader) is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     public static int Attempt(ConsumeContext context) => context.Headers.Get<int>(AttemptHeader) ?? 0;
+
+    /// <summary>The ledger claim an earlier attempt left for this one (see <see cref="ParkAsync"/>).</summary>
+    public static string? Claim(ConsumeContext context) => context.Headers.Get<string>(ClaimHeader);
 
     /// <summary>
     /// Declares the wait queues once per process with plain RabbitMQ.Client: MassTransit cannot set queue

@@ -23,6 +23,7 @@ public sealed class DispatcherMetrics : IDisposable
     readonly Counter<long> sent;
     readonly Counter<long> failed;
     readonly Counter<long> replies;
+    readonly Counter<long> inDoubt;
     readonly Histogram<double> smtpDuration;
 
     public DispatcherMetrics(IMeterFactory meters, DispatcherGauges gauges)
@@ -34,6 +35,7 @@ public sealed class DispatcherMetrics : IDisposable
         deferred = meter.CreateCounter<long>("queue.requests.deferred", "{request}", "Requests put off until later, by rule");
         sent = meter.CreateCounter<long>("queue.requests.sent", "{request}", "Messages the SMTP server accepted");
         failed = meter.CreateCounter<long>("queue.requests.failed", "{request}", "Messages given up on");
+        inDoubt = meter.CreateCounter<long>("queue.requests.in_doubt", "{request}", "Requests sent again after an attempt that ended without an outcome: possible duplicates");
         replies = meter.CreateCounter<long>("queue.smtp.replies", "{reply}", "SMTP outcomes by reply class");
         smtpDuration = meter.CreateHistogram<double>("queue.smtp.duration", "s", "Time to submit one message by SMTP",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
@@ -49,6 +51,8 @@ public sealed class DispatcherMetrics : IDisposable
     public void Deferred(string account, string rule) => deferred.Add(1, new("account", account), new("rule", rule));
 
     public void Sent(string account, EmailCategory category) => sent.Add(1, new("account", account), new("category", category.ToString()));
+
+    public void InDoubt(string account) => inDoubt.Add(1, new KeyValuePair<string, object?>("account", account));
 
     public void Failed(string account, bool permanent) => failed.Add(1, new("account", account), new("permanent", permanent));
 

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Options;
+using Queue.IntegrationTests.Infrastructure;
+using Queue.Sending.Ledger;
+using Queue.ServiceDefaults.Redis;
+using StackExchange.Redis;
+
+namespace Queue.IntegrationTests;
+
+/// <summary>The idempotency ledger against the real Redis: one sender at a time, outcomes kept, crashes noticed.</summary>
+public sealed class RequestLedgerTests : IDisposable
+{
+    static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+    static readonly TimeSpan Retention = TimeSpan.FromMinutes(5);
+
+    readonly ConnectionMultiplexer redis = ConnectionMultiplexer.Connect(TestServers.Redis);
+    readonly RequestLedger ledger;
+
+    public RequestLedgerTests() =>
+        ledger = new RequestLedger(redis, Options.Create(new RedisOptions { KeyPrefix = $"ledger-test-{Guid.NewGuid():N}" }));
+
+    [Fact]
+    public async Task Only_one_attempt_holds_a_request_until_it_completes()
+    {
+        var id = Guid.NewGuid();
+
+        var first = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+        var second = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+        await ledger.CompleteAsync(id, RequestState.Sent, Retention);
+        var third = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+
+        Assert.Equal(RequestState.Began, first.State);
+        Assert.Equal(RequestState.InFlight, second.State);
+        Assert.False(second.Granted);
+        Assert.Equal(RequestState.Sent, third.State);
+    }
+
+    [Fact]
+    public async Task An_attempt_whose_lease_ran_out_without_an_outcome_makes_the_next_one_in_doubt()
+    {
+        var id = Guid.NewGuid();
+
+        // A zero lease stands for a dispatcher that died mid-send: its claim stays behind, expired.
+        var crashed = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), TimeSpan.Zero, Retention);
+        var next = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+        var meanwhile = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+
+        Assert.Equal(RequestState.Began, crashed.State);
+        Assert.Equal(RequestState.Resumed, next.State);
+        Assert.True(next.Granted);
+        Assert.Equal(RequestState.InFlight, meanwhile.State);
+    }
+
+    [Fact]
+    public async Task An_abandoned_claim_frees_the_request_without_doubt()
+    {
+        var id = Guid.NewGuid();
+
+        var claim = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+        await ledger.AbandonAsync(claim);
+        var next = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+
+        Assert.Equal(RequestState.Began, next.State);
+    }
+
+    [Fact]
+    public async Task Only_the_owner_of_a_claim_can_abandon_it()
+    {
+        var id = Guid.NewGuid();
+
+        var stale = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), TimeSpan.Zero, Retention);
+        var current = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+        await ledger.AbandonAsync(stale);
+        var third = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+
+        Assert.Equal(RequestState.Resumed, current.State);
+        Assert.Equal(RequestState.InFlight, third.State);
+    }
+
+    [Fact]
+    public async Task A_claim_handed_on_with_the_request_is_taken_over_at_once_and_without_doubt()
+    {
+        var id = Guid.NewGuid();
+
+        // The attempt stopped before SMTP (Redis failed under it) and parked the request with its token.
+        var parked = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+        var stranger = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+        var next = await ledger.TryBeginAsync(id, parked.Token, Lease, Retention);
+
+        Assert.Equal(RequestState.InFlight, stranger.State);
+        Assert.Equal(RequestState.Began, next.State);
+        Assert.Equal(parked.Token, next.Token);
+    }
+
+    public void Dispose() => redis.Dispose();
+}
