@@ -4,6 +4,10 @@
 # not running (scripts/servers.sh), builds the solution, runs all test projects and ends with one line
 # "N passed, N failed" summed over all of them (each deploy check counts as one test).
 #
+# Then the fault tests (tests/faults/run.sh: SIGKILL, RabbitMQ and Redis restarts mid-stream, ~4 min, on a RabbitMQ
+# node and Redis servers of their own); each scenario counts as one test. They are skipped when dotnet test
+# arguments are given (a filtered run) or with QUEUE_TEST_FAULTS=0.
+#
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Quota]
 set -uo pipefail
 
@@ -69,5 +73,16 @@ if (( assemblies < projects )); then
     failed=$(( failed + projects - assemblies ))
 fi
 
+if (( $# == 0 )) && [[ "${QUEUE_TEST_FAULTS:-1}" != 0 ]]; then
+    tests/faults/run.sh 2>&1 | tee "$LOG_DIR/faults.log" | sed -E 's/^([0-9]+ passed, [0-9]+ failed)$/faults: \1/'
+    faults_status=${PIPESTATUS[0]}
+    if read -r faults_passed faults_failed < <(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$LOG_DIR/faults.log" | tail -n 1 | awk '{ print $1, $3 }'); then
+        passed=$(( passed + faults_passed ))
+        failed=$(( failed + faults_failed ))
+    fi
+    if (( faults_status != 0 )) && ! grep -qE '^[0-9]+ passed, [1-9][0-9]* failed$' "$LOG_DIR/faults.log"; then
+        failed=$(( failed + 1 ))  # the fault run broke without a failing scenario: count it
+    fi
+fi
 summary "$passed" "$failed"
 (( failed == 0 && deploy_failed == 0 ))

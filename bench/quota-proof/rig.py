@@ -47,6 +47,9 @@ class PrivateRabbit:
     def __init__(self, name, amqp_port, management_port, dist_port):
         self.node = f"{name}@localhost"
         self.amqp_port, self.management_port = amqp_port, management_port
+        busy = [p for p in (amqp_port, management_port, dist_port) if port_open(p)]
+        if busy:
+            raise SystemExit(f"RabbitMQ node {self.node}: port {busy[0]} is already in use (another run of this test?)")
         self.work = tempfile.mkdtemp(prefix=f"queue-rabbit-{name}-")
         config = os.path.join(self.work, "rabbitmq.conf")
         with open(config, "w") as f:

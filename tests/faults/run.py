@@ -193,12 +193,22 @@ def scenario(name, args, smtp_port, redis_port, http_port):
 
 def kill_dispatcher(args):
     with scenario("kill", args, 2531, 6391, 5291) as (stack, publisher, started):
+        at = None
+
+        def kill():
+            nonlocal at
+            at = len(stack.delivered())
+            stack.process.send_signal(signal.SIGKILL)
+            stack.process.wait()
+
+        # Killed in the middle of the stream: once a quarter arrived, while the rest is still being published.
         for n in range(args.count):
             publisher.publish(str(uuid.uuid4()), n)
-        wait_for(lambda: len(stack.delivered()) >= args.count // 4, 120, "a quarter of the stream")
-        at = len(stack.delivered())
-        stack.process.send_signal(signal.SIGKILL)
-        stack.process.wait()
+            if at is None and n % 20 == 0 and len(stack.delivered()) >= args.count // 4:
+                kill()
+        if at is None:
+            wait_for(lambda: len(stack.delivered()) >= args.count // 4, 120, "a quarter of the stream")
+            kill()
         stack.start_dispatcher()
         drain(stack, publisher, 180)
         return verdict("dispatcher killed (SIGKILL)", stack, publisher, started, f"; killed after {at} had arrived")
