@@ -73,10 +73,11 @@ static class HeaderWriter
 
         var line = new StringBuilder(name).Append(':');
         var length = line.Length;
+        var lineHasToken = false;
         foreach (var token in tokens)
         {
             RefuseLineBreaks(name, token);
-            if (length + 1 + token.Length > FoldAt && length > name.Length + 1)
+            if (length + 1 + token.Length > FoldAt && lineHasToken)
             {
                 line.Append("\r\n");
                 length = 0;
@@ -84,6 +85,7 @@ static class HeaderWriter
 
             line.Append(' ').Append(token);
             length += 1 + token.Length;
+            lineHasToken = true;
             if (length > MaxLine)
             {
                 throw new ArgumentException($"header {name} has a word too long for one line", nameof(tokens));

@@ -20,17 +20,15 @@ public sealed class SmtpConnection : IAsyncDisposable, IDisposable
     const int MaxKeptBuffer = 1024 * 1024;
     static readonly TimeSpan QuitTimeout = TimeSpan.FromSeconds(2);
 
-    readonly Socket socket;
     readonly string host;
     Stream stream;
     SmtpReplyReader reader;
     ArrayBufferWriter<byte> output = new(4096);
 
-    SmtpConnection(Socket socket, string host)
+    SmtpConnection(Stream stream, string host)
     {
-        this.socket = socket;
         this.host = host;
-        stream = new NetworkStream(socket, ownsSocket: true);
+        this.stream = stream;
         reader = new SmtpReplyReader(stream);
     }
 
@@ -52,31 +50,39 @@ public sealed class SmtpConnection : IAsyncDisposable, IDisposable
     /// <summary>Connects and sets the session up; throws <see cref="SmtpSessionException"/> when the server or the route refuses.</summary>
     public static async Task<SmtpConnection> OpenAsync(SmtpRoute route, X509Certificate2? trustedCertificate, CancellationToken cancellationToken)
     {
+        // Each phase of a transaction is one write: nothing is gained by holding small segments back (Nagle).
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        SmtpConnection? connection = null;
         try
         {
             await socket.ConnectAsync(route.Host, route.Port, cancellationToken);
-            connection = new SmtpConnection(socket, route.Host);
-            await connection.HandshakeAsync(route, trustedCertificate, cancellationToken);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return await OpenAsync(new NetworkStream(socket, ownsSocket: true), ClientName(socket), route, trustedCertificate, cancellationToken);
+    }
+
+    /// <summary>A session over a stream that is already connected to the server; the connection owns the stream.</summary>
+    internal static async Task<SmtpConnection> OpenAsync(
+        Stream stream, string clientName, SmtpRoute route, X509Certificate2? trustedCertificate, CancellationToken cancellationToken)
+    {
+        var connection = new SmtpConnection(stream, route.Host);
+        try
+        {
+            await connection.HandshakeAsync(route, clientName, trustedCertificate, cancellationToken);
             return connection;
         }
         catch
         {
-            if (connection is null)
-            {
-                socket.Dispose();
-            }
-            else
-            {
-                connection.Dispose();
-            }
-
+            connection.Dispose();
             throw;
         }
     }
 
-    async Task HandshakeAsync(SmtpRoute route, X509Certificate2? trustedCertificate, CancellationToken cancellationToken)
+    async Task HandshakeAsync(SmtpRoute route, string clientName, X509Certificate2? trustedCertificate, CancellationToken cancellationToken)
     {
         var greeting = await reader.ReadAsync(cancellationToken);
         if (greeting.Code != 220)
@@ -84,7 +90,6 @@ public sealed class SmtpConnection : IAsyncDisposable, IDisposable
             throw new SmtpSessionException($"{route.Host} refused the session: {greeting}", greeting);
         }
 
-        var clientName = ClientName();
         await HelloAsync(clientName, cancellationToken);
         if (route.Security == SmtpSecurity.StartTls)
         {
@@ -393,7 +398,7 @@ public sealed class SmtpConnection : IAsyncDisposable, IDisposable
     static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
     /// <summary>The address literal of our end: RFC 5321 accepts it where the client has no name of its own.</summary>
-    string ClientName() => socket.LocalEndPoint switch
+    static string ClientName(Socket socket) => socket.LocalEndPoint switch
     {
         IPEndPoint { Address: var address } when address.IsIPv4MappedToIPv6 => $"[{address.MapToIPv4()}]",
         IPEndPoint { AddressFamily: AddressFamily.InterNetworkV6, Address: var address } => $"[IPv6:{address}]",
