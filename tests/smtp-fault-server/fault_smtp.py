@@ -110,7 +110,7 @@ class Authenticator:
         ok = auth_data.login == self.login and auth_data.password == self.password
         if ok:
             session.mechanism = mechanism
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)
 
 
 def main():
