@@ -34,7 +34,7 @@ public static class SendingRegistration
         builder.AddQuotas();
         builder.Services.AddSingleton<MailComposer>();
         builder.Services.AddSingleton<RequestLedger>();
-        builder.Services.AddSingleton<IMailTransport, SystemNetMailTransport>();
+        builder.Services.AddSingleton<IMailTransport, SmtpMailTransport>();
         builder.AddInstitutionalPolicy();
         return builder;
     }

@@ -8,13 +8,22 @@
   exchange-quota@… DATA  554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException (Exchange)
   tempfail-data@…  DATA  451 4.4.0 try again later
   silent@…         DATA  never answers (the client must time out)
+  closing@…        RCPT  421 4.3.2 and the connection closes (a server going down mid-session)
+  hangup-after@…   DATA  accepted, then the connection closes (as a server drops an idle session)
   anything else    accepted
+The sender idle-421@… gets 421 at MAIL FROM on a connection that already carried a message (a server that
+closed the idle session says so when the client comes back).
 
-Accepted messages are appended as JSON lines to --record: {"t", "from", "rcpt", "subject"}.
+Accepted messages are appended as JSON lines to --record: {"t", "from", "rcpt", "subject", "peer" (the
+client's port: one per connection), "auth" (the mechanism the session authenticated with), "pipelined" (the
+RCPT and DATA commands had arrived with MAIL FROM), "mail_options"}.
 With --tls it offers STARTTLS with a freshly made self-signed certificate, which a client that validates
-certificates (as Queue does) must refuse.
+certificates (as Queue does) must refuse; --cert and --key offer a given certificate instead.
+--auth USER:PASSWORD requires AUTH (after STARTTLS when TLS is on), --auth-mechanisms limits the mechanisms,
+--pipelining advertises PIPELINING (aiosmtpd handles pipelined commands but does not say so).
 
-Usage: /usr/bin/python3 fault_smtp.py --port 2530 --record /tmp/faults.jsonl [--tls]
+Usage: /usr/bin/python3 fault_smtp.py --port 2530 --record /tmp/faults.jsonl [--tls | --cert C --key K]
+       [--auth user:password [--auth-mechanisms PLAIN,LOGIN]] [--pipelining]
 """
 import argparse
 import asyncio
@@ -28,6 +37,7 @@ import time
 from email.parser import BytesHeaderParser
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 RCPT_REPLIES = {
     "unknown": "550 5.1.1 The email account that you tried to reach does not exist",
@@ -42,11 +52,32 @@ DATA_REPLIES = {
 
 
 class Faults:
-    def __init__(self, record):
+    def __init__(self, record, pipelining):
         self.record = record
+        self.pipelining = pipelining
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(len(responses) - 1, "250-PIPELINING")
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if address.split("@")[0].lower() == "idle-421" and getattr(session, "transactions", 0) > 0:
+            asyncio.get_running_loop().call_soon(server.transport.close)
+            return "421 4.4.2 Idle too long, closing connection"
+        # What else the client had sent when MAIL FROM is handled: with pipelining, the whole envelope.
+        session.pipelined = b"DATA" in bytes(server._reader._buffer).upper()
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 2.1.0 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        reply = RCPT_REPLIES.get(address.split("@")[0].lower())
+        local = address.split("@")[0].lower()
+        if local == "closing":
+            asyncio.get_running_loop().call_soon(server.transport.close)
+            return "421 4.3.2 Service shutting down, closing connection"
+        reply = RCPT_REPLIES.get(local)
         if reply:
             return reply
         envelope.rcpt_tos.append(address)
@@ -62,8 +93,24 @@ class Faults:
         headers = BytesHeaderParser().parsebytes(envelope.original_content or envelope.content)
         with open(self.record, "a", encoding="utf-8") as f:
             f.write(json.dumps({"t": time.time(), "from": envelope.mail_from, "rcpt": list(envelope.rcpt_tos),
-                                "subject": str(headers.get("Subject", ""))}) + "\n")
+                                "subject": str(headers.get("Subject", "")), "peer": session.peer[1],
+                                "auth": getattr(session, "mechanism", None), "pipelined": getattr(session, "pipelined", False),
+                                "mail_options": envelope.mail_options}) + "\n")
+        session.transactions = getattr(session, "transactions", 0) + 1
+        if "hangup-after" in locals_:
+            asyncio.get_running_loop().call_soon(server.transport.close)
         return "250 2.0.0 OK accepted"
+
+
+class Authenticator:
+    def __init__(self, login, password):
+        self.login, self.password = login.encode(), password.encode()
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        ok = auth_data.login == self.login and auth_data.password == self.password
+        if ok:
+            session.mechanism = mechanism
+        return AuthResult(success=ok, handled=False)
 
 
 def main():
@@ -71,16 +118,32 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--record", required=True)
     parser.add_argument("--tls", action="store_true", help="offer STARTTLS with a self-signed certificate")
+    parser.add_argument("--cert", help="offer STARTTLS with this certificate (PEM)")
+    parser.add_argument("--key", help="the private key of --cert (PEM)")
+    parser.add_argument("--auth", help="require AUTH as user:password")
+    parser.add_argument("--auth-mechanisms", default="PLAIN,LOGIN", help="the mechanisms offered")
+    parser.add_argument("--pipelining", action="store_true", help="advertise PIPELINING")
     args = parser.parse_args()
     tls = None
-    if args.tls:
+    if args.cert:
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(args.cert, args.key)
+    elif args.tls:
         directory = tempfile.mkdtemp(prefix="fault-smtp-")
         cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
                         "-keyout", key, "-out", cert], check=True, capture_output=True)
         tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         tls.load_cert_chain(cert, key)
-    controller = Controller(Faults(args.record), hostname="127.0.0.1", port=args.port, tls_context=tls, require_starttls=False)
+    options = {}
+    if args.auth:
+        login, password = args.auth.split(":", 1)
+        offered = {m.strip().upper() for m in args.auth_mechanisms.split(",")}
+        options = {"authenticator": Authenticator(login, password), "auth_required": True,
+                   "auth_require_tls": tls is not None,
+                   "auth_exclude_mechanism": [m for m in ("PLAIN", "LOGIN") if m not in offered]}
+    controller = Controller(Faults(args.record, args.pipelining), hostname="127.0.0.1", port=args.port, tls_context=tls,
+                            require_starttls=False, **options)
     controller.start()
     print(f"fault smtp listening on 127.0.0.1:{args.port}", flush=True)
     signal.sigwait({signal.SIGTERM, signal.SIGINT})

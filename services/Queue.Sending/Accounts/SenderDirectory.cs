@@ -27,6 +27,7 @@ public sealed class SenderDirectory
         var password = sender.SmtpPassword ?? endpoint.Password;
         var credentials = string.IsNullOrEmpty(userName) ? null : new SmtpCredentials(userName, password ?? "");
         return new SmtpRoute(endpoint.Host, endpoint.Port, endpoint.Security, credentials,
-            TimeSpan.FromSeconds(endpoint.TimeoutSeconds), endpoint.MaxConnections);
+            TimeSpan.FromSeconds(endpoint.TimeoutSeconds), endpoint.MaxConnections,
+            string.IsNullOrEmpty(endpoint.TrustedCertificatePath) ? null : endpoint.TrustedCertificatePath);
     }
 }

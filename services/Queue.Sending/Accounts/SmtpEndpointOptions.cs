@@ -22,12 +22,23 @@ public sealed class SmtpEndpointOptions : IValidatableObject
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 60;
 
-    /// <summary>Connections kept open to this server at most (System.Net.Mail sends one message at a time each).</summary>
+    /// <summary>Connections kept open to this server at most; each carries one message at a time.</summary>
     [Range(1, 64)]
     public int MaxConnections { get; set; } = 4;
 
+    /// <summary>
+    /// A PEM or DER certificate trusted for STARTTLS besides the system's trust store: the CA of an internal relay.
+    /// The host name must still match the server's certificate.
+    /// </summary>
+    public string? TrustedCertificatePath { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!string.IsNullOrEmpty(TrustedCertificatePath) && !File.Exists(TrustedCertificatePath))
+        {
+            yield return new ValidationResult($"the trusted certificate {TrustedCertificatePath} does not exist", [nameof(TrustedCertificatePath)]);
+        }
+
         if (!string.IsNullOrEmpty(Password) && string.IsNullOrEmpty(UserName))
         {
             yield return new ValidationResult("a password is set without a user name", [nameof(UserName)]);

@@ -1,7 +1,10 @@
 namespace Queue.Sending.Accounts;
 
 /// <summary>Where and as whom one account's mail is submitted. Equal routes share connections.</summary>
-public sealed record SmtpRoute(string Host, int Port, SmtpSecurity Security, SmtpCredentials? Credentials, TimeSpan Timeout, int MaxConnections)
+/// <param name="TrustedCertificatePath">A CA (or the server's own certificate) trusted for this route besides the system's.</param>
+public sealed record SmtpRoute(
+    string Host, int Port, SmtpSecurity Security, SmtpCredentials? Credentials, TimeSpan Timeout, int MaxConnections,
+    string? TrustedCertificatePath = null)
 {
     public override string ToString() => $"{Host}:{Port} ({Security}{(Credentials is null ? "" : $", as {Credentials.UserName}")})";
 }

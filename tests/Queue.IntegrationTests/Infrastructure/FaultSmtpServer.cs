@@ -4,8 +4,11 @@ using System.Text.Json;
 
 namespace Queue.IntegrationTests.Infrastructure;
 
-/// <summary>tests/smtp-fault-server/fault_smtp.py on a port of its own: replies chosen by recipient name.</summary>
-sealed class FaultSmtpServer(bool tls = false) : IDisposable
+/// <summary>
+/// tests/smtp-fault-server/fault_smtp.py on a port of its own: replies chosen by recipient name;
+/// <paramref name="options"/> are more of its command-line options (certificate, AUTH, PIPELINING).
+/// </summary>
+sealed class FaultSmtpServer(bool tls = false, string options = "") : IDisposable
 {
     readonly string record = Path.Combine(Path.GetTempPath(), $"queue-faults-{Guid.NewGuid():N}.jsonl");
     Process? process;
@@ -15,7 +18,7 @@ sealed class FaultSmtpServer(bool tls = false) : IDisposable
     public async Task StartAsync()
     {
         var script = Path.Combine(RawEnvelopes.RepositoryRoot(), "tests", "smtp-fault-server", "fault_smtp.py");
-        process = Process.Start(new ProcessStartInfo("/usr/bin/python3", $"\"{script}\" --port {Port} --record \"{record}\"{(tls ? " --tls" : "")}")
+        process = Process.Start(new ProcessStartInfo("/usr/bin/python3", $"\"{script}\" --port {Port} --record \"{record}\"{(tls ? " --tls" : "")} {options}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -39,11 +42,12 @@ sealed class FaultSmtpServer(bool tls = false) : IDisposable
 
     /// <summary>Messages the server accepted: the recipients it took for each subject.</summary>
     public IReadOnlyList<(string Subject, IReadOnlyList<string> Recipients)> Accepted() =>
-        File.Exists(record)
-            ? File.ReadAllLines(record).Select(l => JsonDocument.Parse(l).RootElement)
-                .Select(e => (e.GetProperty("subject").GetString()!, (IReadOnlyList<string>)e.GetProperty("rcpt").EnumerateArray().Select(r => r.GetString()!).ToList()))
-                .ToList()
-            : [];
+        Records().Select(e => (e.GetProperty("subject").GetString()!, (IReadOnlyList<string>)e.GetProperty("rcpt").EnumerateArray().Select(r => r.GetString()!).ToList()))
+            .ToList();
+
+    /// <summary>Everything the server recorded of each accepted message (see fault_smtp.py).</summary>
+    public IReadOnlyList<JsonElement> Records() =>
+        File.Exists(record) ? File.ReadAllLines(record).Select(l => JsonDocument.Parse(l).RootElement).ToList() : [];
 
     public void Dispose()
     {

@@ -1,0 +1,215 @@
+using System.Buffers;
+using System.Text;
+using Queue.Sending.Accounts;
+using Queue.Sending.Transport.Smtp;
+
+namespace Queue.UnitTests;
+
+public class SmtpReplyReaderTests
+{
+    static SmtpReplyReader Reader(string text) => new(new MemoryStream(Encoding.ASCII.GetBytes(text)));
+
+    [Fact]
+    public async Task Reads_a_multi_line_reply_and_the_next_one_after_it()
+    {
+        var reader = Reader("250-mail.example.org Hello\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250 8BITMIME\r\n550 5.1.1 <x@y.co>: user unknown\r\n");
+
+        var ehlo = await reader.ReadAsync(default);
+        var refusal = await reader.ReadAsync(default);
+
+        Assert.Equal(250, ehlo.Code);
+        Assert.Equal(["mail.example.org Hello", "PIPELINING", "SIZE 1000", "8BITMIME"], ehlo.Lines);
+        Assert.Equal(550, refusal.Code);
+        Assert.Equal("5.1.1", refusal.EnhancedCode);
+        Assert.Equal("550 5.1.1 <x@y.co>: user unknown", refusal.ToString());
+        Assert.False(refusal.IsTransient);
+    }
+
+    [Fact]
+    public async Task Reads_a_reply_split_across_reads_and_bare_code_lines()
+    {
+        var stream = new ScriptedSmtpStream("25", "0 2.0.0 Ok: queued", " as ABC\r\n354\r\n");
+        var reader = new SmtpReplyReader(stream);
+
+        Assert.Equal("250 2.0.0 Ok: queued as ABC", (await reader.ReadAsync(default)).ToString());
+        var go = await reader.ReadAsync(default);
+        Assert.Equal(354, go.Code);
+        Assert.Null(go.EnhancedCode);
+    }
+
+    [Theory]
+    [InlineData("hello\r\n")]
+    [InlineData("250-first\r\n251 second\r\n")]
+    [InlineData("25x ok\r\n")]
+    public async Task Refuses_what_is_not_an_smtp_reply(string text) =>
+        await Assert.ThrowsAsync<SmtpProtocolException>(async () => await Reader(text).ReadAsync(default));
+
+    [Fact]
+    public async Task A_closed_connection_is_an_io_error() =>
+        await Assert.ThrowsAsync<IOException>(async () => await Reader("250-half\r\n").ReadAsync(default));
+
+    [Fact]
+    public void Capabilities_come_from_the_ehlo_lines()
+    {
+        var capabilities = SmtpCapabilities.Parse(new SmtpReply(250, ["mx Hello", "PIPELINING", "SIZE 35882577", "AUTH LOGIN PLAIN", "AUTH=LOGIN", "STARTTLS", "8BITMIME", "SMTPUTF8"]));
+
+        Assert.True(capabilities is { Pipelining: true, StartTls: true, EightBitMime: true, SmtpUtf8: true, MaxSize: 35882577 });
+        Assert.Equal(["LOGIN", "PLAIN"], capabilities.AuthMechanisms.Order());
+        Assert.False(SmtpCapabilities.Parse(new SmtpReply(250, ["mx"])).Pipelining);
+    }
+}
+
+public class DotStuffingTests
+{
+    static string Stuff(string message)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        DotStuffing.Write(Encoding.ASCII.GetBytes(message), output);
+        return Encoding.ASCII.GetString(output.WrittenSpan);
+    }
+
+    [Theory]
+    [InlineData("a\r\n.\r\nb\r\n", "a\r\n..\r\nb\r\n.\r\n")]
+    [InlineData(".starts\r\n", "..starts\r\n.\r\n")]
+    [InlineData("a\r\n..two\r\n.", "a\r\n...two\r\n..\r\n.\r\n")]
+    [InlineData("no end", "no end\r\n.\r\n")]
+    [InlineData("mid.dle\r\n", "mid.dle\r\n.\r\n")]
+    [InlineData("", ".\r\n")]
+    public void Doubles_leading_dots_and_ends_the_data(string message, string expected) => Assert.Equal(expected, Stuff(message));
+}
+
+public class SmtpConnectionTests
+{
+    static readonly SmtpRoute Route = new("mx.example.org", 25, SmtpSecurity.None, null, TimeSpan.FromSeconds(5), 1);
+    static readonly SmtpEnvelope Envelope = new("intranet@pasto.gov.co", ["ana@pasto.gov.co", "nadie@pasto.gov.co", "luis@pasto.gov.co"]);
+    static readonly byte[] Message = Encoding.ASCII.GetBytes("Subject: hola\r\n\r\n.linea\r\n");
+
+    static Task<SmtpConnection> Open(ScriptedSmtpStream stream, SmtpRoute? route = null) =>
+        SmtpConnection.OpenAsync(stream, "[127.0.0.1]", route ?? Route, null, default);
+
+    [Fact]
+    public async Task With_pipelining_the_envelope_and_data_go_in_one_write_and_replies_are_matched_in_order()
+    {
+        var stream = new ScriptedSmtpStream(
+            "220 mx ESMTP\r\n",
+            "250-mx\r\n250-PIPELINING\r\n250 SIZE 100000\r\n",
+            "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n550 5.1.1 <nadie@pasto.gov.co>: Recipient address rejected\r\n",
+            "250 2.1.5 Ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n",
+            "250 2.0.0 Ok: queued as 4F2A1\r\n");
+        await using var connection = await Open(stream);
+
+        var transaction = await connection.SendAsync(Envelope, Message, default);
+
+        Assert.Equal(["EHLO [127.0.0.1]\r\n",
+            $"MAIL FROM:<intranet@pasto.gov.co> SIZE={Message.Length}\r\nRCPT TO:<ana@pasto.gov.co>\r\nRCPT TO:<nadie@pasto.gov.co>\r\nRCPT TO:<luis@pasto.gov.co>\r\nDATA\r\n",
+            "Subject: hola\r\n\r\n..linea\r\n.\r\n"], stream.Writes);
+        Assert.Equal([250, 550, 250], transaction.Recipients.Select(r => r.Code));
+        Assert.Equal(354, transaction.Data!.Code);
+        Assert.Equal("250 2.0.0 Ok: queued as 4F2A1", transaction.Final!.ToString());
+        Assert.True(connection.IsUsable);
+        Assert.Equal(SmtpStage.Idle, connection.Stage);
+    }
+
+    [Fact]
+    public async Task Without_pipelining_each_command_waits_for_its_reply()
+    {
+        var stream = new ScriptedSmtpStream("220 mx\r\n", "250-mx\r\n250 8BITMIME\r\n", "250 ok\r\n", "250 ok\r\n", "250 ok\r\n", "250 ok\r\n", "354 go\r\n", "250 queued\r\n");
+        await using var connection = await Open(stream);
+
+        var transaction = await connection.SendAsync(Envelope, Message, default);
+
+        Assert.Equal(["EHLO [127.0.0.1]\r\n", "MAIL FROM:<intranet@pasto.gov.co>\r\n", "RCPT TO:<ana@pasto.gov.co>\r\n",
+            "RCPT TO:<nadie@pasto.gov.co>\r\n", "RCPT TO:<luis@pasto.gov.co>\r\n", "DATA\r\n", "Subject: hola\r\n\r\n..linea\r\n.\r\n"], stream.Writes);
+        Assert.Equal("250 queued", transaction.Final!.ToString());
+    }
+
+    [Fact]
+    public async Task Every_recipient_refused_resets_the_transaction_and_keeps_the_connection()
+    {
+        var stream = new ScriptedSmtpStream("220 mx\r\n", "250-mx\r\n250 PIPELINING\r\n",
+            "250 ok\r\n550 5.1.1 no\r\n550 5.1.1 no\r\n550 5.1.1 no\r\n554 5.5.1 Error: no valid recipients\r\n", "250 2.0.0 Ok\r\n");
+        await using var connection = await Open(stream);
+
+        var transaction = await connection.SendAsync(Envelope, Message, default);
+
+        Assert.Equal(554, transaction.Data!.Code);
+        Assert.Null(transaction.Final);
+        Assert.Equal("RSET\r\n", stream.Writes[^1]);
+        Assert.True(connection.IsUsable);
+    }
+
+    [Fact]
+    public async Task A_421_ends_the_transaction_and_the_connection_without_reading_further()
+    {
+        var stream = new ScriptedSmtpStream("220 mx\r\n", "250-mx\r\n250 PIPELINING\r\n", "421 4.3.2 shutting down\r\n");
+        var connection = await Open(stream);
+
+        var transaction = await connection.SendAsync(Envelope, Message, default);
+
+        Assert.Equal(421, transaction.Closing!.Code);
+        Assert.False(connection.IsUsable);
+        connection.Dispose();
+    }
+
+    [Fact]
+    public async Task A_message_over_the_servers_size_is_not_sent()
+    {
+        var stream = new ScriptedSmtpStream("220 mx\r\n", "250-mx\r\n250 SIZE 10\r\n");
+        await using var connection = await Open(stream);
+
+        var transaction = await connection.SendAsync(Envelope, Message, default);
+
+        Assert.Equal(552, transaction.Mail.Code);
+        Assert.Contains("more than the 10 mx.example.org accepts", transaction.Mail.ToString());
+        Assert.Single(stream.Writes);
+    }
+
+    [Fact]
+    public async Task An_internationalised_address_needs_smtputf8()
+    {
+        var stream = new ScriptedSmtpStream("220 mx\r\n", "250-mx\r\n250 8BITMIME\r\n");
+        await using var connection = await Open(stream);
+
+        var transaction = await connection.SendAsync(new SmtpEnvelope("intranet@pasto.gov.co", ["josé@pasto.gov.co"]), Message, default);
+
+        Assert.Equal(553, transaction.Mail.Code);
+        Assert.Contains("SMTPUTF8", transaction.Mail.ToString());
+    }
+
+    [Fact]
+    public async Task A_server_that_refuses_ehlo_gets_helo_and_no_extensions()
+    {
+        var stream = new ScriptedSmtpStream("220 old\r\n", "502 5.5.1 command not implemented\r\n", "250 old\r\n");
+        await using var connection = await Open(stream);
+
+        Assert.Equal(["EHLO [127.0.0.1]\r\n", "HELO [127.0.0.1]\r\n"], stream.Writes);
+        Assert.False(connection.Capabilities.Pipelining);
+    }
+
+    [Theory]
+    [InlineData("PLAIN LOGIN", new[] { "AUTH PLAIN AHVzZXIAc2VjcmV0\r\n" })]
+    [InlineData("LOGIN", new[] { "AUTH LOGIN\r\n", "dXNlcg==\r\n", "c2VjcmV0\r\n" })]
+    public async Task Authenticates_with_plain_when_offered_else_login(string mechanisms, string[] expected)
+    {
+        var stream = new ScriptedSmtpStream("220 mx\r\n", $"250-mx\r\n250 AUTH {mechanisms}\r\n", "334 VXNlcm5hbWU6\r\n", "334 UGFzc3dvcmQ6\r\n", "235 2.7.0 ok\r\n");
+        if (mechanisms.StartsWith("PLAIN"))
+        {
+            stream = new ScriptedSmtpStream("220 mx\r\n", $"250-mx\r\n250 AUTH {mechanisms}\r\n", "235 2.7.0 ok\r\n");
+        }
+
+        await using var connection = await Open(stream, Route with { Credentials = new SmtpCredentials("user", "secret") });
+
+        Assert.Equal(expected, stream.Writes.Skip(1));
+    }
+
+    [Fact]
+    public async Task A_route_that_requires_tls_refuses_a_server_without_starttls()
+    {
+        var stream = new ScriptedSmtpStream("220 mx\r\n", "250-mx\r\n250 AUTH PLAIN\r\n");
+
+        var e = await Assert.ThrowsAsync<SmtpSessionException>(() => Open(stream, Route with { Security = SmtpSecurity.StartTls }));
+
+        Assert.Contains("does not offer STARTTLS", e.Message);
+        Assert.DoesNotContain(stream.Writes, w => w.StartsWith("AUTH"));
+    }
+}
