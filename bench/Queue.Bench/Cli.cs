@@ -6,7 +6,7 @@ namespace Queue.Bench;
 /// <summary><c>Queue.Bench &lt;benchmark|all|list&gt; [options]</c>. A new benchmark is one more <see cref="IBenchmark"/> here.</summary>
 static class Cli
 {
-    static readonly IBenchmark[] Benchmarks = [new QuotaReservations(), new Pipeline.PipelineThroughput(), new Smtp.SmtpTransportThroughput(), new Urgent.UrgentLatency(), new Idle.IdleCost(), new FanOut.FanOutIngest()];
+    static readonly IBenchmark[] Benchmarks = [new QuotaReservations(), new Pipeline.PipelineThroughput(), new Smtp.SmtpTransportThroughput(), new Urgent.UrgentLatency(), new Idle.IdleCost(), new FanOut.FanOutIngest(), new Rss.PeakRss()];
 
     public static async Task<int> RunAsync(string[] args)
     {

@@ -44,8 +44,7 @@ public sealed class FanOutIngest : IBenchmark
         Console.WriteLine("           then timed from the start of the publish to EmailAccepted, EmailSplit (heard on the broker) and to the lane holding every part");
         Console.WriteLine();
 
-        await bus.Bus.Publish(new PauseSending { Account = Account, Reason = "benchmark: counting the parts", By = "queue-bench" });
-        await BenchVhost.WaitAsync(async () => await vhost.QueueAsync(lane) is { Consumers: 0 }, TimeSpan.FromSeconds(60), "the lane paused");
+        await DispatcherProcess.PauseAsync(bus, vhost, Account, "benchmark: counting the parts");
         var warmup = Request(100);
         await bus.Bus.Publish(warmup);
         await BenchVhost.WaitAsync(async () => await vhost.QueueAsync(lane) is { Ready: >= 100 }, TimeSpan.FromSeconds(60), "the warm-up's parts in the lane", 50);

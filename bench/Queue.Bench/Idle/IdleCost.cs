@@ -35,19 +35,7 @@ public sealed class IdleCost : IBenchmark
         Console.WriteLine($"reference: a plain MassTransit host process with one receive endpoint (no-op consumer), vhost {referenceVhost.Name}, same minute");
         Console.WriteLine();
 
-        await bus.Bus.Publish(new PauseSending { Account = null, Reason = "benchmark: idle cost", By = "queue-bench" });
-        await BenchVhost.WaitAsync(async () =>
-        {
-            foreach (var account in DispatcherProcess.Accounts)
-            {
-                if (await vhost.QueueAsync(DispatcherProcess.Lane(account)) is not { Consumers: 0 })
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }, TimeSpan.FromSeconds(60), "every lane without a consumer", 100);
+        await DispatcherProcess.PauseAsync(bus, vhost, null, "benchmark: idle cost");
         await Task.Delay(Settle);
 
         var commands = await redis.CommandsAsync();

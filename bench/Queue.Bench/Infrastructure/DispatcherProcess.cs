@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Queue.Contracts;
 using Queue.Sending.Lanes;
 
 namespace Queue.Bench.Infrastructure;
@@ -98,6 +99,24 @@ public sealed class DispatcherProcess : IAsyncDisposable
         }
 
         return new DispatcherProcess(child, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>Pauses one account (null: all) as an operator does (PauseSending) and waits until its lanes have no consumer.</summary>
+    public static async Task PauseAsync(BenchBus bus, BenchVhost vhost, string? account, string reason)
+    {
+        await bus.Bus.Publish(new PauseSending { Account = account, Reason = reason, By = "queue-bench" });
+        await BenchVhost.WaitAsync(async () =>
+        {
+            foreach (var lane in (account is null ? Accounts : [account]).Select(Lane))
+            {
+                if (await vhost.QueueAsync(lane) is not { Consumers: 0 })
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, TimeSpan.FromSeconds(60), $"the lanes of {account ?? "every account"} paused", 50);
     }
 
     public TimeSpan Cpu() => child.Cpu();

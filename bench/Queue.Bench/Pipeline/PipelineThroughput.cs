@@ -95,8 +95,8 @@ public sealed class PipelineThroughput : IBenchmark
             Console.Error.WriteLine($"pipeline: round {round}: reference {Table.Rate(theirs[^1].PerSecond)} req/s");
         }
 
-        var q = Round.Median(ours);
-        var r = Round.Median(theirs);
+        var q = Round.MedianOf(ours);
+        var r = Round.MedianOf(theirs);
         var table = new Table("side", "req/s end to end", "publish req/s", "process CPU µs/req");
         table.Add("Queue: publish → dispatcher → SMTP sink", Table.Rate(q.PerSecond), Table.Rate(q.PublishPerSecond), Micros(q.CpuMicros));
         table.Add("reference: publish → no-op MassTransit consumer", Table.Rate(r.PerSecond), Table.Rate(r.PublishPerSecond), Micros(r.CpuMicros));
@@ -115,10 +115,7 @@ public sealed class PipelineThroughput : IBenchmark
 
     sealed record Round(double PerSecond, double PublishPerSecond, double CpuMicros)
     {
-        public static Round Median(List<Round> rounds)
-        {
-            double M(Func<Round, double> f) => rounds.Select(f).Order().ElementAt(rounds.Count / 2);
-            return new Round(M(r => r.PerSecond), M(r => r.PublishPerSecond), M(r => r.CpuMicros));
-        }
+        public static Round MedianOf(List<Round> rounds) =>
+            new(Median.Of(rounds, r => r.PerSecond), Median.Of(rounds, r => r.PublishPerSecond), Median.Of(rounds, r => r.CpuMicros));
     }
 }

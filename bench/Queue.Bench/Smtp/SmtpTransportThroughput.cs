@@ -68,9 +68,9 @@ public sealed class SmtpTransportThroughput : IBenchmark
         }
 
         var connections = sink.Connections - connectionsBefore - args.Rounds;
-        var ours = Side.Median(sequential);
-        var theirs = Side.Median(reference);
-        var pipelined = Side.Median(concurrent);
+        var ours = Side.MedianOf(sequential);
+        var theirs = Side.MedianOf(reference);
+        var pipelined = Side.MedianOf(concurrent);
         var table = new Table("case", "Queue msg/s", "smtplib msg/s", "Queue / smtplib", "Queue CPU µs/msg", "smtplib CPU µs/msg");
         table.Add("1 in flight, 1 connection", Table.Rate(ours.PerSecond), Table.Rate(theirs.PerSecond), Table.Ratio(ours.PerSecond / theirs.PerSecond),
             Micros(ours.CpuMicros - theirs.SinkMicros), Micros(theirs.CpuMicros));
@@ -165,10 +165,7 @@ public sealed class SmtpTransportThroughput : IBenchmark
     /// <param name="SinkMicros">The sink's CPU per message (reference runs only: nothing else runs in this process then).</param>
     sealed record Side(double PerSecond, double CpuMicros, double SinkMicros)
     {
-        public static Side Median(List<Side> sides)
-        {
-            double M(Func<Side, double> f) => sides.Select(f).Order().ElementAt(sides.Count / 2);
-            return new Side(M(s => s.PerSecond), M(s => s.CpuMicros), M(s => s.SinkMicros));
-        }
+        public static Side MedianOf(List<Side> sides) =>
+            new(Median.Of(sides, s => s.PerSecond), Median.Of(sides, s => s.CpuMicros), Median.Of(sides, s => s.SinkMicros));
     }
 }

@@ -53,8 +53,7 @@ public sealed class UrgentLatency : IBenchmark
             empty.Add(await UrgentAsync());
         }
 
-        await bus.Bus.Publish(new PauseSending { Account = Account, Reason = "benchmark: building a backlog", By = "queue-bench" });
-        await BenchVhost.WaitAsync(async () => await vhost.QueueAsync(lane) is { Consumers: 0 }, Timeout, "the lane paused");
+        await DispatcherProcess.PauseAsync(bus, vhost, Account, "benchmark: building a backlog");
         var bulk = Enumerable.Range(0, backlog).Select(_ => BenchRequests.Notification(Account, ++n, EmailPriority.Bulk)).ToList();
         var sentBefore = sink.Messages;
         await bus.PublishAllAsync(bulk, 64);
@@ -75,13 +74,13 @@ public sealed class UrgentLatency : IBenchmark
         var drainRate = (sink.Messages - drainFrom) / Stopwatch.GetElapsedTime(drainStart).TotalSeconds;
 
         var table = new Table("case", "median ms", "min ms", "max ms", "Bulk sent meanwhile (median)", "Bulk waiting in the lane at publish");
-        table.Add("Urgent, empty lane (reference)", Table.Ms(Median(empty, s => s.Ms)), Table.Ms(empty.Min(s => s.Ms)), Table.Ms(empty.Max(s => s.Ms)), "-", "0");
-        table.Add($"Urgent behind {backlog:N0} Bulk", Table.Ms(Median(behind, s => s.Ms)), Table.Ms(behind.Min(s => s.Ms)), Table.Ms(behind.Max(s => s.Ms)),
-            Median(behind, s => s.BulkMeanwhile).ToString("0", CultureInfo.InvariantCulture), $"{behind.Min(s => s.Waiting):N0}–{behind.Max(s => s.Waiting):N0}");
+        table.Add("Urgent, empty lane (reference)", Table.Ms(Median.Of(empty, s => s.Ms)), Table.Ms(empty.Min(s => s.Ms)), Table.Ms(empty.Max(s => s.Ms)), "-", "0");
+        table.Add($"Urgent behind {backlog:N0} Bulk", Table.Ms(Median.Of(behind, s => s.Ms)), Table.Ms(behind.Min(s => s.Ms)), Table.Ms(behind.Max(s => s.Ms)),
+            Median.Of(behind, s => s.BulkMeanwhile).ToString("0", CultureInfo.InvariantCulture), $"{behind.Min(s => s.Waiting):N0}–{behind.Max(s => s.Waiting):N0}");
         Console.Write(table);
         Console.WriteLine($"samples:   empty {string.Join(", ", empty.Select(s => Table.Ms(s.Ms)))} ms; behind the backlog {string.Join(", ", behind.Select(s => $"{Table.Ms(s.Ms)} ({s.BulkMeanwhile} Bulk before it)"))}");
         Console.WriteLine($"backlog:   drained at {Table.Rate(drainRate)} msg/s through one lane; {waiting?.Ready ?? 0:N0} Bulk still waiting after the last Urgent one was sent");
-        Console.WriteLine($"behind / empty (median): {Table.Ratio(Median(behind, s => s.Ms) / Median(empty, s => s.Ms))}");
+        Console.WriteLine($"behind / empty (median): {Table.Ratio(Median.Of(behind, s => s.Ms) / Median.Of(empty, s => s.Ms))}");
         MemoryRecords.Add(Name, dispatcher.PeakRss(), null);
         Console.WriteLine();
         return 0;
@@ -97,8 +96,6 @@ public sealed class UrgentLatency : IBenchmark
             return new Sample((arrival.Timestamp - start) * 1000.0 / Stopwatch.Frequency, arrival.Sequence - sequence - 1, waitingNow);
         }
     }
-
-    static double Median(List<Sample> samples, Func<Sample, double> f) => samples.Select(f).Order().ElementAt(samples.Count / 2);
 
     static async Task Expect(Task<bool> wait, string what)
     {
