@@ -63,6 +63,13 @@ public sealed class DispatcherProcess : IAsyncDisposable
             settings[key] = value;
         }
 
+        // For experiments without a code change: QUEUE_BENCH_DISPATCHER_SETTINGS="Dispatcher__WatchdogInterval=00:00:00;…".
+        foreach (var pair in (Environment.GetEnvironmentVariable("QUEUE_BENCH_DISPATCHER_SETTINGS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var at = pair.IndexOf('=');
+            settings[pair[..at].Trim()] = pair[(at + 1)..].Trim();
+        }
+
         return settings;
     }
 

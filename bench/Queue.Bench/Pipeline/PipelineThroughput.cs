@@ -25,13 +25,13 @@ public sealed class PipelineThroughput : IBenchmark
     {
         var count = args.Messages ?? DefaultMessages;
         await using var sink = SmtpSink.Start();
-        await using var queueVhost = await BenchVhost.CreateAsync("pipeline");
         await using var referenceVhost = await BenchVhost.CreateAsync("pipeline-ref");
-        await using var keys = await BenchKeyPrefix.CreateAsync(args.Redis, "pipeline");
-        await using var dispatcher = await DispatcherProcess.StartAsync(queueVhost, DispatcherProcess.Settings(queueVhost, args.Redis, keys.Name, sink.Port), "pipeline");
         await using var reference = await ReferenceProcess.StartAsync(referenceVhost, count, "pipeline");
-        await using var queueBus = await BenchBus.StartAsync(queueVhost.Name);
         await using var referenceBus = await BenchBus.StartAsync(referenceVhost.Name);
+        await using var queue = await QueueSide.StartAsync(args, sink, new Dictionary<string, string>(), "pipeline");
+        var dispatcher = queue.Dispatcher;
+        var queueVhost = queue.Vhost;
+        var keys = queue.Keys;
 
         Console.WriteLine($"== pipeline: {count:N0} requests per round, published {PublishInFlight} at a time with publisher confirms");
         Console.WriteLine($"queue:     the dispatcher process (Release, appsettings.json; quotas 10^9; SMTP to the sink), vhost {queueVhost.Name}, Redis {args.Redis} prefix {keys.Name}; started in {dispatcher.Startup.TotalSeconds:0.0} s");
@@ -45,28 +45,7 @@ public sealed class PipelineThroughput : IBenchmark
         long consumed = 0;
         IReadOnlyList<SendEmail> Requests() => [.. Enumerable.Range(0, count).Select(_ => BenchRequests.Notification(DispatcherProcess.Accounts[n % 3], ++n))];
 
-        async Task<Round> QueueRoundAsync()
-        {
-            var requests = Requests();
-            var before = sink.Messages;
-            var cpu = dispatcher.Cpu();
-            var start = Stopwatch.GetTimestamp();
-            await queueBus.PublishAllAsync(requests, PublishInFlight);
-            var published = Stopwatch.GetElapsedTime(start);
-            if (!await sink.WaitForMessagesAsync(before + count, RoundTimeout))
-            {
-                throw new TimeoutException($"the sink got {sink.Messages - before} of {count} messages within {RoundTimeout.TotalSeconds:0} s; dispatcher log: {dispatcher.LogPath}");
-            }
-
-            var elapsed = Stopwatch.GetElapsedTime(start);
-            var missing = requests.Count(r => !sink.TryGetArrival(r.RequestId, out _));
-            if (missing > 0)
-            {
-                throw new InvalidOperationException($"{missing} requests did not reach the sink (others came twice)");
-            }
-
-            return new Round(count / elapsed.TotalSeconds, count / published.TotalSeconds, (dispatcher.Cpu() - cpu).TotalMicroseconds / count);
-        }
+        Task<Round> QueueRoundAsync() => queue.RoundAsync(Requests());
 
         async Task<Round> ReferenceRoundAsync()
         {
@@ -108,9 +87,119 @@ public sealed class PipelineThroughput : IBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"quiet machine: waited {calm.Waited.TotalSeconds:0.#} s of {args.QuietWait.TotalSeconds:0} s"));
         MemoryRecords.Add(Name, dispatcher.PeakRss(), reference.PeakRss());
         Console.WriteLine();
-        return 0;
+        if (args.Variants)
+        {
+            await VariantsAsync(args, sink, Requests, q);
+        }
 
-        static string Micros(double us) => us.ToString("0", CultureInfo.InvariantCulture);
+        return 0;
+    }
+
+    /// <summary>
+    /// Queue's side again with one setting changed each, to tell what bounds it: logging, the lanes' parallelism
+    /// and SMTP connections, the thread pool's spinning. Each runs on a dispatcher of its own, after the main
+    /// comparison (the reference's figure is that comparison's).
+    /// </summary>
+    static async Task VariantsAsync(BenchArgs args, SmtpSink sink, Func<IReadOnlyList<SendEmail>> requests, Round configured)
+    {
+        (string Name, Dictionary<string, string> Settings)[] variants =
+        [
+            ("log level Warning (no log line per request)", new() { ["Logging__LogLevel__Default"] = "Warning" }),
+            ("LaneConcurrency 16, SMTP MaxConnections 16", new() { ["Dispatcher__LaneConcurrency"] = "16", ["Mail__Smtp__MaxConnections"] = "16" }),
+            ("thread pool spinning off", new() { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" }),
+            ("all three", new()
+            {
+                ["Logging__LogLevel__Default"] = "Warning", ["Dispatcher__LaneConcurrency"] = "16", ["Mail__Smtp__MaxConnections"] = "16",
+                ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
+            }),
+        ];
+        var table = new Table("Queue's side", "req/s end to end", "dispatcher CPU µs/req");
+        table.Add("as configured (above)", Table.Rate(configured.PerSecond), Micros(configured.CpuMicros));
+        foreach (var (name, settings) in variants)
+        {
+            await using var side = await QueueSide.StartAsync(args, sink, settings, "pipeline-variant");
+            await side.RoundAsync(requests());
+            var rounds = new List<Round>();
+            for (var round = 0; round < args.Rounds; round++)
+            {
+                rounds.Add(await side.RoundAsync(requests()));
+            }
+
+            var median = Round.MedianOf(rounds);
+            Console.Error.WriteLine($"pipeline: variant {name}: {Table.Rate(median.PerSecond)} req/s");
+            table.Add(name, Table.Rate(median.PerSecond), Micros(median.CpuMicros));
+        }
+
+        Console.Write(table);
+        Console.WriteLine();
+    }
+
+    static string Micros(double us) => us.ToString("0", CultureInfo.InvariantCulture);
+
+    /// <summary>A dispatcher process with its virtual host, key prefix and a publisher, and one timed round through it.</summary>
+    sealed class QueueSide : IAsyncDisposable
+    {
+        SmtpSink sink = null!;
+        BenchBus bus = null!;
+
+        public BenchVhost Vhost { get; private set; } = null!;
+
+        public BenchKeyPrefix Keys { get; private set; } = null!;
+
+        public DispatcherProcess Dispatcher { get; private set; } = null!;
+
+        public static async Task<QueueSide> StartAsync(BenchArgs args, SmtpSink sink, Dictionary<string, string> settings, string name)
+        {
+            var side = new QueueSide { sink = sink };
+            try
+            {
+                side.Vhost = await BenchVhost.CreateAsync(name);
+                side.Keys = await BenchKeyPrefix.CreateAsync(args.Redis, name);
+                side.Dispatcher = await DispatcherProcess.StartAsync(side.Vhost, DispatcherProcess.Settings(side.Vhost, args.Redis, side.Keys.Name, sink.Port, settings), name);
+                side.bus = await BenchBus.StartAsync(side.Vhost.Name);
+            }
+            catch
+            {
+                await side.DisposeAsync();
+                throw;
+            }
+
+            return side;
+        }
+
+        public async Task<Round> RoundAsync(IReadOnlyList<SendEmail> requests)
+        {
+            var count = requests.Count;
+            var before = sink.Messages;
+            var cpu = Dispatcher.Cpu();
+            var start = Stopwatch.GetTimestamp();
+            await bus.PublishAllAsync(requests, PublishInFlight);
+            var published = Stopwatch.GetElapsedTime(start);
+            if (!await sink.WaitForMessagesAsync(before + count, RoundTimeout))
+            {
+                throw new TimeoutException($"the sink got {sink.Messages - before} of {count} messages within {RoundTimeout.TotalSeconds:0} s; dispatcher log: {Dispatcher.LogPath}");
+            }
+
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            var missing = requests.Count(r => !sink.TryGetArrival(r.RequestId, out _));
+            if (missing > 0)
+            {
+                throw new InvalidOperationException($"{missing} requests did not reach the sink (others came twice)");
+            }
+
+            return new Round(count / elapsed.TotalSeconds, count / published.TotalSeconds, (Dispatcher.Cpu() - cpu).TotalMicroseconds / count);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var part in new IAsyncDisposable?[] { bus, Dispatcher, Keys, Vhost })
+            {
+                if (part is not null)
+                {
+                    await part.DisposeAsync();
+                }
+            }
+        }
     }
 
     sealed record Round(double PerSecond, double PublishPerSecond, double CpuMicros)
