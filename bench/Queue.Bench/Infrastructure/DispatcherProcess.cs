@@ -66,6 +66,7 @@ public sealed class DispatcherProcess : IAsyncDisposable
         // For experiments without a code change: QUEUE_BENCH_DISPATCHER_SETTINGS="Dispatcher__WatchdogInterval=00:00:00;…".
         foreach (var pair in (Environment.GetEnvironmentVariable("QUEUE_BENCH_DISPATCHER_SETTINGS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
+            Console.WriteLine($"setting:   {pair} (QUEUE_BENCH_DISPATCHER_SETTINGS)");
             var at = pair.IndexOf('=');
             settings[pair[..at].Trim()] = pair[(at + 1)..].Trim();
         }

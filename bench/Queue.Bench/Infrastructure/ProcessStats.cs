@@ -35,5 +35,41 @@ public static class ProcessStats
         }
     }
 
+    /// <summary>The process named <paramref name="comm"/> whose command line contains <paramref name="argument"/>, e.g. the broker (beam.smp) or redis-server 127.0.0.1:6379.</summary>
+    public static int? Find(string comm, string argument = "")
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), CultureInfo.InvariantCulture, out var pid))
+            {
+                try
+                {
+                    if (File.ReadAllText($"{dir}/comm").Trim() == comm && File.ReadAllText($"{dir}/cmdline").Replace('\0', ' ').Contains(argument, StringComparison.Ordinal))
+                    {
+                        return pid;
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>CPU time of <paramref name="pid"/>, zero when there is none or it is gone.</summary>
+    public static TimeSpan CpuOrZero(int? pid)
+    {
+        try
+        {
+            return pid is { } p ? Cpu(p) : TimeSpan.Zero;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return TimeSpan.Zero;
+        }
+    }
+
     public static string Mib(long? bytes) => bytes is { } b ? (b / 1048576.0).ToString("N0", CultureInfo.InvariantCulture) + " MiB" : "-";
 }

@@ -45,9 +45,21 @@ public sealed class PipelineThroughput : IBenchmark
         long consumed = 0;
         IReadOnlyList<SendEmail> Requests() => [.. Enumerable.Range(0, count).Select(_ => BenchRequests.Notification(DispatcherProcess.Accounts[n % 3], ++n))];
 
-        Task<Round> QueueRoundAsync() => queue.RoundAsync(Requests());
+        async Task<Round> QueueRoundAsync()
+        {
+            Round? round = null;
+            var others = await CpuShare.MeasureAsync(args.Redis, count, async () => round = await queue.RoundAsync(Requests()));
+            return round! with { Others = others };
+        }
 
         async Task<Round> ReferenceRoundAsync()
+        {
+            Round? round = null;
+            var others = await CpuShare.MeasureAsync(args.Redis, count, async () => round = await UnmeasuredReferenceRoundAsync());
+            return round! with { Others = others };
+        }
+
+        async Task<Round> UnmeasuredReferenceRoundAsync()
         {
             var requests = Requests();
             consumed += count;
@@ -76,11 +88,16 @@ public sealed class PipelineThroughput : IBenchmark
 
         var q = Round.MedianOf(ours);
         var r = Round.MedianOf(theirs);
-        var table = new Table("side", "req/s end to end", "publish req/s", "process CPU µs/req");
-        table.Add("Queue: publish → dispatcher → SMTP sink", Table.Rate(q.PerSecond), Table.Rate(q.PublishPerSecond), Micros(q.CpuMicros));
-        table.Add("reference: publish → no-op MassTransit consumer", Table.Rate(r.PerSecond), Table.Rate(r.PublishPerSecond), Micros(r.CpuMicros));
+        var table = new Table("side", "req/s end to end", "publish req/s", "consumer CPU µs/req", "RabbitMQ", "Redis", "bench process", "machine", "machine cores busy");
+        foreach (var (name, side) in new[] { ("Queue: publish → dispatcher → SMTP sink", q), ("reference: publish → no-op MassTransit consumer", r) })
+        {
+            table.Add(name, Table.Rate(side.PerSecond), Table.Rate(side.PublishPerSecond), Micros(side.CpuMicros), Micros(side.Others!.Broker), Micros(side.Others.Redis),
+                Micros(side.Others.Bench), Micros(side.Others.Machine), (side.Others.Machine * side.PerSecond / 1e6).ToString("0.00", CultureInfo.InvariantCulture));
+        }
+
         Console.Write(table);
-        Console.WriteLine("publish req/s: while the publishes (with confirms) ran; process CPU: the dispatcher's, or the reference host's, per request.");
+        Console.WriteLine("publish req/s: while the publishes (with confirms) ran. CPU µs per request: the consumer process (the dispatcher, or the reference");
+        Console.WriteLine("host), RabbitMQ (beam.smp), Redis (server-wide), this process (publisher and sink), and the whole machine (other processes too).");
         Console.WriteLine($"rounds:    Queue {string.Join(", ", ours.Select(o => Table.Rate(o.PerSecond)))}; reference {string.Join(", ", theirs.Select(o => Table.Rate(o.PerSecond)))} req/s");
         var ratio = q.PerSecond / r.PerSecond;
         Console.WriteLine($"Queue / reference: {Table.Ratio(ratio)} (goal >= 0.5: {(ratio >= 0.5 ? "met" : "NOT met")})");
@@ -202,9 +219,31 @@ public sealed class PipelineThroughput : IBenchmark
         }
     }
 
+    /// <summary>CPU time of the processes a round keeps busy, per request: the consumer process, the broker, Redis, this process (publisher and sink), the whole machine.</summary>
+    sealed record CpuShare(double Broker, double Redis, double Bench, double Machine)
+    {
+        public static async Task<CpuShare> MeasureAsync(string redis, int requests, Func<Task> round)
+        {
+            var broker = ProcessStats.Find("beam.smp");
+            var server = ProcessStats.Find("redis-server", redis);
+            var before = (ProcessStats.CpuOrZero(broker), ProcessStats.CpuOrZero(server), Cpu.Self(), Cpu.Machine() ?? TimeSpan.Zero);
+            await round();
+            double Per(TimeSpan after, TimeSpan start) => (after - start).TotalMicroseconds / requests;
+            return new CpuShare(Per(ProcessStats.CpuOrZero(broker), before.Item1), Per(ProcessStats.CpuOrZero(server), before.Item2),
+                Per(Cpu.Self(), before.Item3), Per(Cpu.Machine() ?? TimeSpan.Zero, before.Item4));
+        }
+    }
+
     sealed record Round(double PerSecond, double PublishPerSecond, double CpuMicros)
     {
+        public CpuShare? Others { get; init; }
+
         public static Round MedianOf(List<Round> rounds) =>
-            new(Median.Of(rounds, r => r.PerSecond), Median.Of(rounds, r => r.PublishPerSecond), Median.Of(rounds, r => r.CpuMicros));
+            new(Median.Of(rounds, r => r.PerSecond), Median.Of(rounds, r => r.PublishPerSecond), Median.Of(rounds, r => r.CpuMicros))
+            {
+                Others = rounds.All(r => r.Others is not null)
+                    ? new CpuShare(Median.Of(rounds, r => r.Others!.Broker), Median.Of(rounds, r => r.Others!.Redis), Median.Of(rounds, r => r.Others!.Bench), Median.Of(rounds, r => r.Others!.Machine))
+                    : null,
+            };
     }
 }
