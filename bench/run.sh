@@ -97,7 +97,10 @@ run_dotnet() {
         machine
         status=0
         timeout --kill-after=10 "$TIMEOUT" dotnet "$BENCH_DLL" "$name" "$@" || status=$?
-        (( status != 124 )) || say "$name did not finish within $TIMEOUT s and was stopped"
+        if (( status == 124 )); then
+            say "$name did not finish within $TIMEOUT s and was stopped; deleting the virtual hosts and Redis keys it left"
+            timeout 60 dotnet "$BENCH_DLL" cleanup || say "the clean-up failed; the next run deletes what is left"
+        fi
         echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) after the run"
         exit "$status"
     ) 2>&1 | tee "$log"

@@ -16,6 +16,14 @@ static class Cli
             return args.Length == 0 ? 2 : 0;
         }
 
+        if (args[0] == "cleanup")
+        {
+            // After a run that was stopped (bench/run.sh's timeout): what its benchmark could not delete itself.
+            await BenchVhost.DeleteLeftOversAsync();
+            await BenchKeyPrefix.DeleteLeftOversAsync(BenchArgs.Parse([]).Redis);
+            return 0;
+        }
+
         if (args[0] == "list")
         {
             foreach (var benchmark in Benchmarks)

@@ -21,13 +21,26 @@ public sealed class BenchKeyPrefix : IAsyncDisposable
 
     public static async Task<BenchKeyPrefix> CreateAsync(string redis, string purpose)
     {
+        var prefix = new BenchKeyPrefix(await ConnectAsync(redis), $"{Prefix}{Environment.ProcessId}-{purpose}-{Random.Shared.Next(0x10000):x4}");
+        await prefix.DeleteLeftOversAsync();
+        return prefix;
+    }
+
+    /// <summary>Keys of benchmark processes that are gone (killed, timed out).</summary>
+    public static async Task DeleteLeftOversAsync(string redis)
+    {
+        using var admin = await ConnectAsync(redis);
+        await new BenchKeyPrefix(admin, "").DeleteLeftOversAsync();
+    }
+
+    Task DeleteLeftOversAsync() => DeleteAsync($"{Prefix}*", key => BenchVhost.OwnerGone(key[Prefix.Length..]));
+
+    static async Task<ConnectionMultiplexer> ConnectAsync(string redis)
+    {
         var options = ConfigurationOptions.Parse(redis);
         options.AllowAdmin = true;
         options.AbortOnConnectFail = false;
-        var admin = await ConnectionMultiplexer.ConnectAsync(options);
-        var prefix = new BenchKeyPrefix(admin, $"{Prefix}{Environment.ProcessId}-{purpose}-{Random.Shared.Next(0x10000):x4}");
-        await prefix.DeleteAsync($"{Prefix}*", key => BenchVhost.OwnerGone(key[Prefix.Length..]));
-        return prefix;
+        return await ConnectionMultiplexer.ConnectAsync(options);
     }
 
     async Task DeleteAsync(string pattern, Func<string, bool> which)

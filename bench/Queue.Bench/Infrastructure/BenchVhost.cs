@@ -92,7 +92,7 @@ public sealed class BenchVhost : IAsyncDisposable
     }
 
     /// <summary>Virtual hosts of benchmark processes that are gone (killed, timed out).</summary>
-    static async Task DeleteLeftOversAsync()
+    public static async Task DeleteLeftOversAsync()
     {
         using var json = JsonDocument.Parse(await Management.GetStringAsync("api/vhosts"));
         foreach (var vhost in json.RootElement.EnumerateArray().Select(v => v.GetProperty("name").GetString() ?? ""))
