@@ -6,7 +6,7 @@ namespace Queue.Bench;
 /// <summary><c>Queue.Bench &lt;benchmark|all|list&gt; [options]</c>. A new benchmark is one more <see cref="IBenchmark"/> here.</summary>
 static class Cli
 {
-    static readonly IBenchmark[] Benchmarks = [new QuotaReservations()];
+    static readonly IBenchmark[] Benchmarks = [new QuotaReservations(), new Pipeline.PipelineThroughput(), new Smtp.SmtpTransportThroughput(), new Urgent.UrgentLatency(), new Idle.IdleCost(), new FanOut.FanOutIngest(), new Rss.PeakRss()];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -14,6 +14,14 @@ static class Cli
         {
             Usage();
             return args.Length == 0 ? 2 : 0;
+        }
+
+        if (args[0] == "cleanup")
+        {
+            // After a run that was stopped (bench/run.sh's timeout): what its benchmark could not delete itself.
+            await BenchVhost.DeleteLeftOversAsync();
+            await BenchKeyPrefix.DeleteLeftOversAsync(BenchArgs.Parse([]).Redis);
+            return 0;
         }
 
         if (args[0] == "list")

@@ -1,3 +1,4 @@
 using Queue.Bench;
+using Queue.Bench.Infrastructure;
 
-return await Cli.RunAsync(args);
+return args is [ReferenceHost.Command, ..] ? await ReferenceHost.RunAsync(args) : await Cli.RunAsync(args);

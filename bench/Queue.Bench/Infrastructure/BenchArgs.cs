@@ -9,6 +9,12 @@ namespace Queue.Bench.Infrastructure;
 public sealed record BenchArgs(
     string Redis, TimeSpan Duration, int Rounds, TimeSpan Warmup, IReadOnlyList<int> Concurrency, bool Reference, bool Variants, TimeSpan QuietWait)
 {
+    /// <summary>Messages per round (pipeline, smtp), Bulk backlog (urgent) or recipients (fanout); null: the benchmark's default.</summary>
+    public int? Messages { get; init; }
+
+    /// <summary>Measured idle time (idle).</summary>
+    public TimeSpan IdleWindow { get; init; } = TimeSpan.FromSeconds(60);
+
     public static BenchArgs Parse(IReadOnlyList<string> args)
     {
         var redis = Environment.GetEnvironmentVariable("QUEUE_BENCH_REDIS") is { Length: > 0 } fromEnvironment ? fromEnvironment : "127.0.0.1:6379";
@@ -19,6 +25,8 @@ public sealed record BenchArgs(
         var reference = true;
         var variants = false;
         var quietWait = TimeSpan.FromSeconds(60);
+        int? messages = null;
+        var idleWindow = TimeSpan.FromSeconds(60);
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -46,6 +54,13 @@ public sealed record BenchArgs(
                 case "--quiet-wait":
                     quietWait = Seconds(Value(i++), 0, 3600);
                     break;
+                case "--messages":
+                    messages = int.TryParse(Value(i++), CultureInfo.InvariantCulture, out var m) && m is >= 1 and <= 1_000_000
+                        ? m : throw new ArgumentException("--messages needs a whole number from 1 to 1000000");
+                    break;
+                case "--idle":
+                    idleWindow = Seconds(Value(i++), 1, 3600);
+                    break;
                 case "--variants":
                     variants = true;
                     break;
@@ -54,7 +69,7 @@ public sealed record BenchArgs(
             }
         }
 
-        return new BenchArgs(redis, duration, rounds, warmup, concurrency, reference, variants, quietWait);
+        return new BenchArgs(redis, duration, rounds, warmup, concurrency, reference, variants, quietWait) { Messages = messages, IdleWindow = idleWindow };
 
         string Value(int at) => at + 1 < args.Count ? args[at + 1] : throw new ArgumentException($"{args[at]} needs a value");
 
