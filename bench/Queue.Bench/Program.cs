@@ -1,4 +1,10 @@
 using Queue.Bench;
 using Queue.Bench.Infrastructure;
+using Queue.Bench.Smtp;
 
-return args is [ReferenceHost.Command, ..] ? await ReferenceHost.RunAsync(args) : await Cli.RunAsync(args);
+return args switch
+{
+    [ReferenceHost.Command, ..] => await ReferenceHost.RunAsync(args),
+    [QueueSmtpClient.Command, ..] => await QueueSmtpClient.RunAsync(args),
+    _ => await Cli.RunAsync(args),
+};

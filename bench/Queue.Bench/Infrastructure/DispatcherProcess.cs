@@ -63,7 +63,21 @@ public sealed class DispatcherProcess : IAsyncDisposable
             settings[key] = value;
         }
 
-        // For experiments without a code change: QUEUE_BENCH_DISPATCHER_SETTINGS="Dispatcher__WatchdogInterval=00:00:00;…".
+        foreach (var (key, value) in ExperimentSettings())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    /// <summary>
+    /// For experiments without a code change: QUEUE_BENCH_DISPATCHER_SETTINGS="Dispatcher__WatchdogInterval=00:00:00;…"
+    /// (settings or runtime variables), printed as they are applied.
+    /// </summary>
+    public static Dictionary<string, string> ExperimentSettings()
+    {
+        var settings = new Dictionary<string, string>();
         foreach (var pair in (Environment.GetEnvironmentVariable("QUEUE_BENCH_DISPATCHER_SETTINGS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
             Console.WriteLine($"setting:   {pair} (QUEUE_BENCH_DISPATCHER_SETTINGS)");

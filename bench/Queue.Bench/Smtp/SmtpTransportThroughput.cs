@@ -1,26 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Queue.Bench.Infrastructure;
-using Queue.Sending;
-using Queue.Sending.Accounts;
-using Queue.Sending.Composition;
-using Queue.Sending.Transport;
 
 namespace Queue.Bench.Smtp;
 
 /// <summary>
-/// Messages per second over one SMTP connection to the loopback sink: the <see cref="IMailTransport"/> that
-/// Queue.Sending's registration gives the dispatcher (whichever client that is), against Python's smtplib
-/// reusing one connection to send the very same bytes.
+/// Messages per second over one SMTP connection to the loopback sink: the <see cref="Queue.Sending.Transport.IMailTransport"/>
+/// that Queue.Sending's registration gives the dispatcher (whichever client that is), against Python's smtplib
+/// reusing one connection to send the very same bytes. Both clients are processes of their own beside the sink,
+/// which runs in this process: each side's CPU is its own, and neither shares a runtime with the sink.
 /// </summary>
 public sealed class SmtpTransportThroughput : IBenchmark
 {
     const int DefaultMessages = 2000;
     const int Concurrent = 16;
+    const int Warmup = 1000;
     static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
 
     public string Name => "smtp";
@@ -31,56 +25,50 @@ public sealed class SmtpTransportThroughput : IBenchmark
     {
         var count = args.Messages ?? DefaultMessages;
         await using var sink = SmtpSink.Start(captureFirstMessage: true);
-        using var host = BuildSending(sink.Port);
-        var transport = host.Services.GetRequiredService<IMailTransport>();
-        var composer = host.Services.GetRequiredService<MailComposer>();
-        host.Services.GetRequiredService<SenderDirectory>().TryGet(DispatcherProcess.Accounts[0], out var account);
-        var route = account.Route;
-        var n = 0;
-        OutgoingMail[] Mails(int how) => [.. Enumerable.Range(0, how).Select(_ => composer.Compose(BenchRequests.Notification(account.Address, ++n), account))];
+        var from = DispatcherProcess.Accounts[0];
+        const string to = "persona@pasto.gov.co";
 
-        Console.WriteLine($"== smtp: {count:N0} messages per round on one connection to a loopback sink (port {sink.Port})");
-        Console.WriteLine($"queue:     {transport.GetType().Name} from Queue.Sending's registration (AddSending), route {route}, MaxConnections {route.MaxConnections}; mail composed beforehand by MailComposer");
-        Console.WriteLine($"reference: /usr/bin/python3 bench/smtp-reference/smtplib_send.py (smtplib, one connection, sendmail of the same bytes)");
+        Console.WriteLine($"== smtp: {count:N0} messages per round on one connection to a loopback sink (port {sink.Port}, in the bench process)");
+        Console.WriteLine($"queue:     Queue.Bench {QueueSmtpClient.Command}: the IMailTransport of Queue.Sending's registration (AddSending), the dispatcher's appsettings.json, MaxConnections 1; mail composed by MailComposer before timing");
+        Console.WriteLine("reference: /usr/bin/python3 bench/smtp-reference/smtplib_send.py (smtplib, one connection, sendmail of the same bytes)");
 
-        // Warm-up: JIT, the connection, and the message the reference will send.
-        await SendAllAsync(transport, route, Mails(200), 1);
+        // The first run also captures the message the reference will send.
+        var first = await QueueAsync(sink, 200, 1);
         var message = sink.FirstMessage ?? throw new InvalidOperationException("the sink captured no message");
         var messagePath = Path.Combine(BenchPaths.RunDirectory, "smtp-message.eml");
         await File.WriteAllBytesAsync(messagePath, message);
-        var sample = Mails(1)[0];
+        Console.WriteLine($"transport: {first.Transport}");
         Console.WriteLine($"message:   {message.Length:N0} bytes as sent (headers, text and HTML alternatives), 1 recipient; kept in {Path.GetRelativePath(BenchPaths.RepositoryRoot, messagePath)}");
-        Console.WriteLine($"method:    {args.Rounds} rounds, sides alternating, medians; the connection is open before timing on both sides");
+        Console.WriteLine($"method:    {args.Rounds} rounds, sides alternating, medians; each side a fresh process whose connection is open (Queue: after {Warmup:N0} warm-up messages) before timing");
         Console.WriteLine();
 
         var sequential = new List<Side>();
         var concurrent = new List<Side>();
         var reference = new List<Side>();
-        var connectionsBefore = sink.Connections;
         for (var round = 1; round <= args.Rounds; round++)
         {
-            sequential.Add(await SendAllAsync(transport, route, Mails(count), 1));
+            sequential.Add(await QueueAsync(sink, count, 1));
             Console.Error.WriteLine($"smtp: round {round}: Queue 1 in flight {Table.Rate(sequential[^1].PerSecond)} msg/s");
-            concurrent.Add(await SendAllAsync(transport, route, Mails(count), Concurrent));
+            concurrent.Add(await QueueAsync(sink, count, Concurrent));
             Console.Error.WriteLine($"smtp: round {round}: Queue {Concurrent} in flight {Table.Rate(concurrent[^1].PerSecond)} msg/s");
-            reference.Add(await SmtplibAsync(sink, count, messagePath, sample.From.Address, sample.To[0].Address));
+            reference.Add(await RunClientAsync(sink, count, "/usr/bin/python3",
+                [Path.Combine(BenchPaths.RepositoryRoot, "bench/smtp-reference/smtplib_send.py"), "127.0.0.1", Invariant(sink.Port), Invariant(count), messagePath, from, to]));
             Console.Error.WriteLine($"smtp: round {round}: smtplib {Table.Rate(reference[^1].PerSecond)} msg/s");
         }
 
-        var connections = sink.Connections - connectionsBefore - args.Rounds;
         var ours = Side.MedianOf(sequential);
         var theirs = Side.MedianOf(reference);
         var pipelined = Side.MedianOf(concurrent);
-        var table = new Table("case", "Queue msg/s", "smtplib msg/s", "Queue / smtplib", "Queue CPU µs/msg", "smtplib CPU µs/msg");
-        table.Add("1 in flight, 1 connection", Table.Rate(ours.PerSecond), Table.Rate(theirs.PerSecond), Table.Ratio(ours.PerSecond / theirs.PerSecond),
-            Micros(ours.CpuMicros - theirs.SinkMicros), Micros(theirs.CpuMicros));
-        table.Add($"{Concurrent} in flight, MaxConnections 1", Table.Rate(pipelined.PerSecond), Table.Rate(theirs.PerSecond), Table.Ratio(pipelined.PerSecond / theirs.PerSecond),
-            Micros(pipelined.CpuMicros - theirs.SinkMicros), Micros(theirs.CpuMicros));
+        var table = new Table("case", "Queue msg/s", "smtplib msg/s", "Queue / smtplib", "Queue CPU µs/msg", "smtplib CPU µs/msg", "sink CPU µs/msg (Queue, smtplib)");
+        foreach (var (name, side) in new[] { ("1 in flight, 1 connection", ours), ($"{Concurrent} in flight, MaxConnections 1", pipelined) })
+        {
+            table.Add(name, Table.Rate(side.PerSecond), Table.Rate(theirs.PerSecond), Table.Ratio(side.PerSecond / theirs.PerSecond),
+                Micros(side.CpuMicros), Micros(theirs.CpuMicros), $"{Micros(side.SinkMicros)}, {Micros(theirs.SinkMicros)}");
+        }
+
         Console.Write(table);
-        Console.WriteLine("Queue CPU: this process's CPU per message less the sink's share (the sink runs in this process); smtplib's: its own.");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"sink:      {theirs.SinkMicros:0.0} µs CPU per message (measured while smtplib sent), i.e. ~{1e6 / theirs.SinkMicros:N0} msg/s per core: not the bound"));
-        Console.WriteLine($"connections opened by Queue's transport during the measured rounds: {connections} (0: the warm-up's one connection was reused)");
+        Console.WriteLine("CPU: each client process's own over the timed sends; the sink's is this process's over the client's run, per message.");
+        Console.WriteLine($"connections per Queue run: {string.Join(", ", sequential.Concat(concurrent).Select(s => s.Connections))} (1: the warm-up's connection was reused for every timed send)");
         var ratio = ours.PerSecond / theirs.PerSecond;
         Console.WriteLine($"Queue / smtplib at 1 in flight: {Table.Ratio(ratio)} (goal >= 1.0: {(ratio >= 1 ? "met" : "NOT met")})");
         Console.WriteLine();
@@ -89,83 +77,54 @@ public sealed class SmtpTransportThroughput : IBenchmark
         static string Micros(double us) => us.ToString("0.0", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The sending services exactly as the dispatcher registers them, configured by its appsettings.json plus the sink and one connection.</summary>
-    static IHost BuildSending(int port)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            ContentRootPath = Path.GetDirectoryName(BenchPaths.DispatcherDll),
-            EnvironmentName = "Production",
-            Args = [],
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Mail:Smtp:Host"] = "127.0.0.1",
-            ["Mail:Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
-            ["Mail:Smtp:Security"] = "None",
-            ["Mail:Smtp:MaxConnections"] = "1",
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        // As the dispatcher's service defaults register it.
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddSending();
-        return builder.Build();
-    }
+    /// <summary>Queue's client stands in for the dispatcher's transport, so it takes the dispatcher's experiment settings too.</summary>
+    static Task<Side> QueueAsync(SmtpSink sink, int count, int inFlight) =>
+        RunClientAsync(sink, count, "dotnet", [BenchPaths.BenchDll, QueueSmtpClient.Command, Invariant(sink.Port), Invariant(count), Invariant(inFlight), Invariant(Warmup)],
+            DispatcherProcess.ExperimentSettings(), Warmup);
 
-    static async Task<Side> SendAllAsync(IMailTransport transport, SmtpRoute route, OutgoingMail[] mails, int inFlight)
+    /// <summary>Runs one client process, which prints <c>sent N seconds S cpu C [transport T]</c>.</summary>
+    static async Task<Side> RunClientAsync(SmtpSink sink, int count, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, int warmup = 0)
     {
-        using var timeout = new CancellationTokenSource(RunTimeout);
-        var cpu = Cpu.Self();
-        var start = Stopwatch.GetTimestamp();
-        var failed = 0;
-        await Parallel.ForEachAsync(mails, new ParallelOptions { MaxDegreeOfParallelism = inFlight, CancellationToken = timeout.Token }, async (mail, token) =>
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
-            var result = await transport.SendAsync(mail, route, token);
-            if (result.Status != SendStatus.Sent)
-            {
-                Interlocked.Increment(ref failed);
-            }
-        });
-        var elapsed = Stopwatch.GetElapsedTime(start);
-        if (failed > 0)
-        {
-            throw new InvalidOperationException($"{failed} of {mails.Length} sends failed");
+            start.Environment[key] = value;
         }
 
-        return new Side(mails.Length / elapsed.TotalSeconds, (Cpu.Self() - cpu).TotalMicroseconds / mails.Length, 0);
-    }
-
-    static async Task<Side> SmtplibAsync(SmtpSink sink, int count, string messagePath, string from, string to)
-    {
-        var script = Path.Combine(BenchPaths.RepositoryRoot, "bench/smtp-reference/smtplib_send.py");
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { script, "127.0.0.1", sink.Port.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture), messagePath, from, to })
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        var before = sink.Messages;
+        var messagesBefore = sink.Messages;
+        var connectionsBefore = sink.Connections;
         var sinkCpu = Cpu.Self();
-        using var python = Process.Start(start)!;
-        var output = python.StandardOutput.ReadToEndAsync();
-        var errors = python.StandardError.ReadToEndAsync();
-        await python.WaitForExitAsync().WaitAsync(RunTimeout);
-        var sinkMicros = (Cpu.Self() - sinkCpu).TotalMicroseconds / count;
-        var fields = (await output).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (python.ExitCode != 0 || fields.Length < 6 || sink.Messages - before != count)
+        using var client = Process.Start(start)!;
+        var output = client.StandardOutput.ReadToEndAsync();
+        var errors = client.StandardError.ReadToEndAsync();
+
+        // Waiting for the exit, not polling the sink, so this process does nothing but serve the client meanwhile; the
+        // sink's CPU is taken over every message the client sent, warm-up included (its cost per message is flat).
+        await client.WaitForExitAsync().WaitAsync(RunTimeout);
+        var sinkMicros = (Cpu.Self() - sinkCpu).TotalMicroseconds / (warmup + count);
+        var fields = (await output).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (client.ExitCode != 0 || fields.Length < 6 || sink.Messages - messagesBefore != warmup + count)
         {
-            throw new InvalidOperationException($"smtplib failed (exit {python.ExitCode}, sink got {sink.Messages - before} of {count}): {await errors}");
+            throw new InvalidOperationException($"{program} failed (exit {client.ExitCode}, sink got {sink.Messages - messagesBefore} of {warmup + count}): {await errors}");
         }
 
         var seconds = double.Parse(fields[3], CultureInfo.InvariantCulture);
-        return new Side(count / seconds, double.Parse(fields[5], CultureInfo.InvariantCulture) * 1e6 / count, sinkMicros);
+        return new Side(count / seconds, double.Parse(fields[5], CultureInfo.InvariantCulture) * 1e6 / count, sinkMicros,
+            sink.Connections - connectionsBefore, fields.Length >= 8 ? fields[7] : "");
     }
 
-    /// <param name="CpuMicros">CPU per message of the sending process.</param>
-    /// <param name="SinkMicros">The sink's CPU per message (reference runs only: nothing else runs in this process then).</param>
-    sealed record Side(double PerSecond, double CpuMicros, double SinkMicros)
+    static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <param name="CpuMicros">CPU per message of the client process.</param>
+    /// <param name="SinkMicros">The sink's CPU per message over the same sends.</param>
+    sealed record Side(double PerSecond, double CpuMicros, double SinkMicros, long Connections, string Transport)
     {
         public static Side MedianOf(List<Side> sides) =>
-            new(Median.Of(sides, s => s.PerSecond), Median.Of(sides, s => s.CpuMicros), Median.Of(sides, s => s.SinkMicros));
+            new(Median.Of(sides, s => s.PerSecond), Median.Of(sides, s => s.CpuMicros), Median.Of(sides, s => s.SinkMicros), 0, sides[0].Transport);
     }
 }
