@@ -123,13 +123,13 @@ public sealed class LaneConsumer(
         }
 
         var result = await SubmitAsync(mail, account, attempt, context.CancellationToken);
-        if (result.Status == SendStatus.Sent)
-        {
-            // First thing after the server took it: the shorter this gap, the smaller the window for a resend.
-            await CompleteSafelyAsync(request.RequestId);
-        }
 
-        await SettleQuotaAsync(reservation, result);
+        // The ledger write goes first after the server took it (the shorter this gap, the smaller the window for a
+        // resend); the quota settlement follows on the same connection without waiting, so both share a round trip.
+        var recorded = result.Status == SendStatus.Sent ? CompleteSafelyAsync(request.RequestId) : Task.CompletedTask;
+        var settled = SettleQuotaAsync(reservation, result);
+        await recorded;
+        await settled;
 
         if (result.Throttled)
         {
