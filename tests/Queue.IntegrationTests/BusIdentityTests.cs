@@ -12,18 +12,24 @@ public class IdentityFixture : DispatcherFixture
 
     public string SistemasUser { get; } = $"app-sistemas-{Guid.NewGuid():N}";
 
+    public string GatewayUser { get; } = $"gateway-{Guid.NewGuid():N}";
+
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
         new("Applications:RequireIdentity", "true"),
         new("Applications:Registered:0:AmqpUser", IntranetUser),
         new("Applications:Registered:1:AmqpUser", $"app-secretaria-{Guid.NewGuid():N}"),
         new("Applications:Registered:2:AmqpUser", SistemasUser),
+        new("Applications:Registered:3:Name", "gateway"),
+        new("Applications:Registered:3:AmqpUser", GatewayUser),
+        new("Applications:Registered:3:Relay", "true"),
+        new("Applications:Registered:3:Senders:0", "*"),
     ];
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        foreach (var user in new[] { IntranetUser, SistemasUser })
+        foreach (var user in new[] { IntranetUser, SistemasUser, GatewayUser })
         {
             await Management.CreateUserAsync(VirtualHost, user, "secreto-de-prueba", "^Queue\\.Contracts:SendEmail$");
         }
@@ -33,6 +39,7 @@ public class IdentityFixture : DispatcherFixture
     {
         await Management.DeleteUserAsync(IntranetUser);
         await Management.DeleteUserAsync(SistemasUser);
+        await Management.DeleteUserAsync(GatewayUser);
         await base.DisposeAsync();
     }
 
@@ -64,6 +71,33 @@ public class BusIdentityTests(IdentityFixture dispatcher) : IClassFixture<Identi
         var accepted = await dispatcher.Events.WaitForAsync<EmailAccepted>(request.RequestId);
         Assert.Equal("intranet", accepted.Application);
         await dispatcher.Events.WaitForAsync<EmailSent>(request.RequestId);
+    }
+
+    [Fact]
+    public async Task A_relay_speaks_for_the_registered_application_it_names_with_that_applications_grants()
+    {
+        var granted = DispatcherFixture.Request("Por la pasarela") with { Application = "intranet" };
+        var foreign = DispatcherFixture.Request("Por la pasarela, cuenta ajena") with { Application = "sistemas" };
+
+        await dispatcher.PublishAsAsync(dispatcher.GatewayUser, dispatcher.GatewayUser, "Queue.Contracts:SendEmail", granted);
+        await dispatcher.PublishAsAsync(dispatcher.GatewayUser, dispatcher.GatewayUser, "Queue.Contracts:SendEmail", foreign);
+
+        Assert.Equal("intranet", (await dispatcher.Events.WaitForAsync<EmailAccepted>(granted.RequestId)).Application);
+        var rejected = await dispatcher.Events.WaitForAsync<EmailRejected>(foreign.RequestId);
+        Assert.Equal(RuleNames.IdentitySenderNotGranted, rejected.Violations[0].Rule);
+        Assert.Contains("sistemas", rejected.Violations[0].Message);
+    }
+
+    [Fact]
+    public async Task Only_a_relay_may_name_another_application()
+    {
+        var request = DispatcherFixture.Request("No soy la pasarela") with { From = "secretarias@pasto.gov.co", Application = "secretaria-general" };
+
+        await dispatcher.PublishAsAsync(dispatcher.SistemasUser, dispatcher.SistemasUser, "Queue.Contracts:SendEmail", request);
+
+        var rejected = await dispatcher.Events.WaitForAsync<EmailRejected>(request.RequestId);
+        Assert.Equal(RuleNames.IdentitySenderNotGranted, rejected.Violations[0].Rule);
+        Assert.Contains("sistemas", rejected.Violations[0].Message);
     }
 
     [Fact]

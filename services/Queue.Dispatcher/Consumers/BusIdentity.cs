@@ -8,7 +8,7 @@ namespace Queue.Dispatcher.Consumers;
 /// <summary>
 /// Who published a request on the bus: RabbitMQ checks that the AMQP user-id property equals the connection's user,
 /// so it names the application for sure. The application may only send as the accounts granted to it — the same
-/// mapping the gateway's API keys use.
+/// mapping the gateway's API keys use. A relay (the gateway) speaks for the registered application it names.
 /// </summary>
 public sealed class BusIdentity(ApplicationDirectory applications)
 {
@@ -17,6 +17,11 @@ public sealed class BusIdentity(ApplicationDirectory applications)
     {
         var user = context.ReceiveContext is RabbitMqBasicConsumeContext rabbit && rabbit.Properties.IsUserIdPresent() ? rabbit.Properties.UserId : null;
         var application = user is null ? null : applications.ByAmqpUser(user);
+        if (application is { Relay: true } && context.Message.Application is { } onBehalfOf && applications.ByName(onBehalfOf) is { } relayed)
+        {
+            application = relayed;
+        }
+
         if (application is null)
         {
             return applications.RequireIdentity

@@ -12,6 +12,13 @@ public sealed class ApplicationOptions
     /// <summary>The RabbitMQ user it publishes as; RabbitMQ validates the AMQP user-id property against it.</summary>
     public string? AmqpUser { get; set; }
 
+    /// <summary>
+    /// It publishes on behalf of applications it authenticated itself (the gateway, by their API keys): a request
+    /// from it that names a registered application is that application's, with that application's grants. Only
+    /// for a service trusted to set the name; anything else it publishes is its own.
+    /// </summary>
+    public bool Relay { get; set; }
+
     /// <summary>Sender accounts it may use as From (<c>*</c>: any configured account, for trusted operators' tools).</summary>
     [MinLength(1, ErrorMessage = "grant at least one sender account")]
     public List<string> Senders { get; set; } = [];
