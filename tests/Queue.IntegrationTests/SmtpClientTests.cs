@@ -182,28 +182,18 @@ public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpSer
         Assert.Equal(Peer(servers.Chunking, partly), Peer(servers.Chunking, after));
     }
 
-    [Fact]
-    public async Task With_chunking_a_refused_bdat_is_reported_and_may_have_been_counted()
+    [Theory]
+    [InlineData("tempfail-data@pasto.gov.co", "451 4.4.0")]
+    [InlineData("silent@pasto.gov.co", "within 2 s")]
+    public async Task With_chunking_a_bdat_refused_or_unanswered_after_the_content_may_have_been_counted(string recipient, string reply)
     {
         await using var transport = new SmtpMailTransport(TimeProvider.System);
 
-        var result = await transport.SendAsync(Mail("Trozos, falla temporal", "tempfail-data@pasto.gov.co"), Plain(servers.Chunking), default);
-
-        Assert.Equal(SendStatus.TransientFailure, result.Status);
-        Assert.StartsWith("451 4.4.0", result.Reply);
-        Assert.True(result.MayHaveBeenCounted);
-    }
-
-    [Fact]
-    public async Task With_chunking_a_server_silent_after_the_content_times_out_and_may_have_it()
-    {
-        await using var transport = new SmtpMailTransport(TimeProvider.System);
-
-        var result = await transport.SendAsync(Mail("Trozos, sin respuesta", "silent@pasto.gov.co"),
+        var result = await transport.SendAsync(Mail($"Trozos, {recipient}", recipient),
             Plain(servers.Chunking) with { Timeout = TimeSpan.FromSeconds(2) }, default);
 
         Assert.Equal(SendStatus.TransientFailure, result.Status);
-        Assert.Contains("within 2 s", result.Reply);
+        Assert.Contains(reply, result.Reply);
         Assert.True(result.MayHaveBeenCounted);
     }
 
