@@ -1,8 +1,12 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Accounts;
 using Queue.Sending.Composition;
 using Queue.Sending.Transport;
+using Queue.Sending.Transport.Mime;
 using Queue.Sending.Validation;
 
 namespace Queue.IntegrationTests;
@@ -18,6 +22,8 @@ public sealed class SmtpServersFixture : IAsyncLifetime
 
     internal FaultSmtpServer LockStep { get; } = new();
 
+    internal FaultSmtpServer Chunking { get; } = new(options: "--pipelining --chunking");
+
     internal FaultSmtpServer TlsPlain { get; private set; } = null!;
 
     internal FaultSmtpServer TlsLogin { get; private set; } = null!;
@@ -27,12 +33,12 @@ public sealed class SmtpServersFixture : IAsyncLifetime
         var tls = $"--cert \"{Certificates.ServerCertificatePath}\" --key \"{Certificates.ServerKeyPath}\" --pipelining --auth {User}:{Password}";
         TlsPlain = new FaultSmtpServer(options: tls);
         TlsLogin = new FaultSmtpServer(options: tls + " --auth-mechanisms LOGIN");
-        await Task.WhenAll(Pipelining.StartAsync(), LockStep.StartAsync(), TlsPlain.StartAsync(), TlsLogin.StartAsync());
+        await Task.WhenAll(Pipelining.StartAsync(), LockStep.StartAsync(), Chunking.StartAsync(), TlsPlain.StartAsync(), TlsLogin.StartAsync());
     }
 
     public Task DisposeAsync()
     {
-        foreach (var server in new[] { Pipelining, LockStep, TlsPlain, TlsLogin })
+        foreach (var server in new[] { Pipelining, LockStep, Chunking, TlsPlain, TlsLogin })
         {
             server.Dispose();
         }
@@ -67,6 +73,16 @@ public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpSer
 
     static int Peer(FaultSmtpServer server, OutgoingMail mail) => Record(server, mail).GetProperty("peer").GetInt32();
 
+    static int Chunks(FaultSmtpServer server, OutgoingMail mail) => Record(server, mail).GetProperty("bdat").GetInt32();
+
+    /// <summary>The message as the MIME writer makes it: what a server must have received, byte for byte.</summary>
+    static byte[] Mime(OutgoingMail mail)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        MimeMessageWriter.Write(mail, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
     [Fact]
     public async Task Maildev_gets_the_message_and_its_queue_reply_comes_back()
     {
@@ -76,7 +92,7 @@ public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpSer
 
         var result = await transport.SendAsync(mail, new SmtpRoute(TestServers.SmtpHost, TestServers.SmtpPort, SmtpSecurity.None, null, TimeSpan.FromSeconds(10), 1), default);
 
-        Assert.Equal(SendStatus.Sent, result.Status);
+        Assert.True(result.Status == SendStatus.Sent, result.Reply);
         Assert.Matches("^250 .*queued as \\S+", result.Reply);
         var received = Assert.Single(await maildev.WaitForAsync(m => m.Subject == mail.Subject));
         Assert.Equal("Comunicación Interna", received.FromName);
@@ -97,7 +113,88 @@ public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpSer
         }
 
         Assert.All(mails, m => Assert.True(Record(servers.Pipelining, m).GetProperty("pipelined").GetBoolean()));
+        Assert.All(mails, m => Assert.Equal(0, Chunks(servers.Pipelining, m)));
         Assert.Single(mails.Select(m => Peer(servers.Pipelining, m)).Distinct());
+    }
+
+    [Fact]
+    public async Task With_chunking_each_transaction_is_one_write_and_the_content_arrives_byte_identical()
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+        var mails = Enumerable.Range(0, 3)
+            .Select(i => Mail($"Por trozos {i}", "ana@pasto.gov.co", "luis@pasto.gov.co") with { TextBody = ".Un punto al inicio.\r\n..Dos puntos.\r\n.\r\nFin." })
+            .ToList();
+
+        foreach (var mail in mails)
+        {
+            var result = await transport.SendAsync(mail, Plain(servers.Chunking), default);
+            Assert.Equal(SendStatus.Sent, result.Status);
+            Assert.Equal("250 2.0.0 OK accepted", result.Reply);
+        }
+
+        // Lines DATA would have had to stuff are in what was sent, and arrived unchanged without stuffing.
+        Assert.Contains("\r\n..Dos puntos.\r\n.\r\n", Encoding.UTF8.GetString(Mime(mails[0])));
+        Assert.All(mails, m =>
+        {
+            var record = Record(servers.Chunking, m);
+            Assert.Equal(1, record.GetProperty("bdat").GetInt32());
+            Assert.True(record.GetProperty("one_write").GetBoolean());
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Mime(m))), record.GetProperty("sha256").GetString());
+        });
+        Assert.Single(mails.Select(m => Peer(servers.Chunking, m)).Distinct());
+    }
+
+    [Fact]
+    public async Task A_route_that_prefers_data_keeps_it_although_chunking_is_offered()
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+        var mail = Mail("Con DATA", "ana@pasto.gov.co");
+
+        var result = await transport.SendAsync(mail, Plain(servers.Chunking) with { UseChunking = false }, default);
+
+        Assert.Equal(SendStatus.Sent, result.Status);
+        Assert.Equal(0, Chunks(servers.Chunking, mail));
+        Assert.True(Record(servers.Chunking, mail).GetProperty("pipelined").GetBoolean());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Mime(mail))), Record(servers.Chunking, mail).GetProperty("sha256").GetString());
+    }
+
+    [Fact]
+    public async Task With_chunking_refused_recipients_are_reported_and_a_refused_transaction_keeps_the_connection()
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+        var partly = Mail("Trozos, uno rechazado", "ana@pasto.gov.co", "unknown@pasto.gov.co", "busy@pasto.gov.co", "luis@pasto.gov.co");
+        var after = Mail("Trozos, despues del rechazo", "ana@pasto.gov.co");
+
+        var sent = await transport.SendAsync(partly, Plain(servers.Chunking), default);
+        var refused = await transport.SendAsync(Mail("Trozos, todos rechazados", "unknown@pasto.gov.co", "busy@pasto.gov.co"), Plain(servers.Chunking), default);
+        var next = await transport.SendAsync(after, Plain(servers.Chunking), default);
+
+        Assert.Equal(SendStatus.Sent, sent.Status);
+        Assert.Equal(["unknown@pasto.gov.co: 550 5.1.1", "busy@pasto.gov.co: 451 4.3.0"], sent.Refused.Select(r => $"{r.Address}: {r.SmtpReply[..9]}"));
+        Assert.Equal(["ana@pasto.gov.co", "luis@pasto.gov.co"], Record(servers.Chunking, partly).GetProperty("rcpt").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(1, Chunks(servers.Chunking, partly));
+
+        // The server refused the BDAT after the refused envelope and discarded the chunk: nothing was taken.
+        Assert.Equal(SendStatus.TransientFailure, refused.Status);
+        Assert.Equal(["unknown@pasto.gov.co", "busy@pasto.gov.co"], refused.Refused.Select(r => r.Address));
+        Assert.False(refused.MayHaveBeenCounted);
+        Assert.Equal(SendStatus.Sent, next.Status);
+        Assert.Equal(Peer(servers.Chunking, partly), Peer(servers.Chunking, after));
+    }
+
+    [Theory]
+    [InlineData("tempfail-data@pasto.gov.co", "451 4.4.0")]
+    [InlineData("silent@pasto.gov.co", "within 2 s")]
+    public async Task With_chunking_a_bdat_refused_or_unanswered_after_the_content_may_have_been_counted(string recipient, string reply)
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+
+        var result = await transport.SendAsync(Mail($"Trozos, {recipient}", recipient),
+            Plain(servers.Chunking) with { Timeout = TimeSpan.FromSeconds(2) }, default);
+
+        Assert.Equal(SendStatus.TransientFailure, result.Status);
+        Assert.Contains(reply, result.Reply);
+        Assert.True(result.MayHaveBeenCounted);
     }
 
     [Fact]
@@ -168,38 +265,45 @@ public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpSer
         Assert.Equal(["ana@pasto.gov.co", "luis@pasto.gov.co"], Record(servers.Pipelining, mail).GetProperty("rcpt").EnumerateArray().Select(r => r.GetString()));
     }
 
-    [Fact]
-    public async Task A_421_mid_session_is_transient_and_the_next_send_opens_a_new_connection()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_421_mid_session_is_transient_and_the_next_send_opens_a_new_connection(bool chunking)
     {
+        var server = chunking ? servers.Chunking : servers.Pipelining;
         await using var transport = new SmtpMailTransport(TimeProvider.System);
         var before = Mail("Antes del cierre", "ana@pasto.gov.co");
         var after = Mail("Despues del cierre", "ana@pasto.gov.co");
 
-        Assert.Equal(SendStatus.Sent, (await transport.SendAsync(before, Plain(servers.Pipelining), default)).Status);
-        var closed = await transport.SendAsync(Mail("Cierre", "ana@pasto.gov.co", "closing@pasto.gov.co"), Plain(servers.Pipelining), default);
-        var next = await transport.SendAsync(after, Plain(servers.Pipelining), default);
+        Assert.Equal(SendStatus.Sent, (await transport.SendAsync(before, Plain(server), default)).Status);
+        var closed = await transport.SendAsync(Mail("Cierre", "ana@pasto.gov.co", "closing@pasto.gov.co"), Plain(server), default);
+        var next = await transport.SendAsync(after, Plain(server), default);
 
         Assert.Equal(SendStatus.TransientFailure, closed.Status);
         Assert.StartsWith("421 4.3.2", closed.Reply);
         Assert.False(closed.MayHaveBeenCounted);
         Assert.Equal(SendStatus.Sent, next.Status);
-        Assert.NotEqual(Peer(servers.Pipelining, before), Peer(servers.Pipelining, after));
+        Assert.NotEqual(Peer(server, before), Peer(server, after));
     }
 
     [Theory]
-    [InlineData("hangup-after@pasto.gov.co", "intranet@pasto.gov.co")]
-    [InlineData("ana@pasto.gov.co", "idle-421@pasto.gov.co")]
-    public async Task A_reused_connection_the_server_has_closed_is_replaced_once_and_the_message_sent(string firstRecipient, string from)
+    [InlineData("hangup-after@pasto.gov.co", "intranet@pasto.gov.co", false)]
+    [InlineData("ana@pasto.gov.co", "idle-421@pasto.gov.co", false)]
+    [InlineData("hangup-after@pasto.gov.co", "intranet@pasto.gov.co", true)]
+    [InlineData("ana@pasto.gov.co", "idle-421@pasto.gov.co", true)]
+    public async Task A_reused_connection_the_server_has_closed_is_replaced_once_and_the_message_sent(string firstRecipient, string from, bool chunking)
     {
+        var server = chunking ? servers.Chunking : servers.Pipelining;
         await using var transport = new SmtpMailTransport(TimeProvider.System);
         var first = Mail("Primero", firstRecipient) with { From = new Mailbox(from, null) };
         var second = Mail("Segundo", "ana@pasto.gov.co") with { From = new Mailbox(from, null) };
 
-        Assert.Equal(SendStatus.Sent, (await transport.SendAsync(first, Plain(servers.Pipelining), default)).Status);
-        var result = await transport.SendAsync(second, Plain(servers.Pipelining), default);
+        Assert.Equal(SendStatus.Sent, (await transport.SendAsync(first, Plain(server), default)).Status);
+        var result = await transport.SendAsync(second, Plain(server), default);
 
         Assert.Equal(SendStatus.Sent, result.Status);
-        Assert.NotEqual(Peer(servers.Pipelining, first), Peer(servers.Pipelining, second));
+        Assert.NotEqual(Peer(server, first), Peer(server, second));
+        Assert.Equal(chunking ? 1 : 0, Chunks(server, second));
     }
 
     [Fact]

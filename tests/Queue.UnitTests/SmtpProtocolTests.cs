@@ -51,9 +51,9 @@ public class SmtpReplyReaderTests
     [Fact]
     public void Capabilities_come_from_the_ehlo_lines()
     {
-        var capabilities = SmtpCapabilities.Parse(new SmtpReply(250, ["mx Hello", "PIPELINING", "SIZE 35882577", "AUTH LOGIN PLAIN", "AUTH=LOGIN", "STARTTLS", "8BITMIME", "SMTPUTF8"]));
+        var capabilities = SmtpCapabilities.Parse(new SmtpReply(250, ["mx Hello", "PIPELINING", "SIZE 35882577", "AUTH LOGIN PLAIN", "AUTH=LOGIN", "STARTTLS", "8BITMIME", "SMTPUTF8", "CHUNKING"]));
 
-        Assert.True(capabilities is { Pipelining: true, StartTls: true, EightBitMime: true, SmtpUtf8: true, MaxSize: 35882577 });
+        Assert.True(capabilities is { Pipelining: true, StartTls: true, EightBitMime: true, SmtpUtf8: true, Chunking: true, MaxSize: 35882577 });
         Assert.Equal(["LOGIN", "PLAIN"], capabilities.AuthMechanisms.Order());
         Assert.False(SmtpCapabilities.Parse(new SmtpReply(250, ["mx"])).Pipelining);
     }
@@ -148,6 +148,123 @@ public class SmtpConnectionTests
 
         Assert.Equal(421, transaction.Closing!.Code);
         Assert.False(connection.IsUsable);
+        connection.Dispose();
+    }
+
+    const string ChunkingEhlo = "250-mx\r\n250-PIPELINING\r\n250-CHUNKING\r\n250 SIZE 100000\r\n";
+
+    // Lines that DATA would have to stuff: a leading dot, a lone dot (DATA's end), two dots.
+    static readonly byte[] DottedMessage = Encoding.ASCII.GetBytes("Subject: puntos\r\n\r\n.linea\r\n.\r\n..dos\r\nfin\r\n");
+
+    static string ChunkedTransaction(byte[] message) =>
+        $"MAIL FROM:<intranet@pasto.gov.co> SIZE={message.Length}\r\nRCPT TO:<ana@pasto.gov.co>\r\nRCPT TO:<nadie@pasto.gov.co>\r\n" +
+        $"RCPT TO:<luis@pasto.gov.co>\r\nBDAT {message.Length} LAST\r\n{Encoding.ASCII.GetString(message)}";
+
+    [Fact]
+    public async Task With_chunking_the_envelope_bdat_and_the_unstuffed_content_go_in_one_write()
+    {
+        var stream = new ScriptedSmtpStream("220 mx ESMTP\r\n", ChunkingEhlo,
+            "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n550 5.1.1 <nadie@pasto.gov.co>: Recipient address rejected\r\n250 2.1.5 Ok\r\n",
+            "250 2.0.0 Ok: queued as 4F2A1\r\n");
+        await using var connection = await Open(stream);
+
+        var transaction = await connection.SendAsync(Envelope, DottedMessage, default);
+
+        Assert.Equal(["EHLO [127.0.0.1]\r\n", ChunkedTransaction(DottedMessage)], stream.Writes);
+        Assert.Equal([250, 550, 250], transaction.Recipients.Select(r => r.Code));
+        Assert.Null(transaction.Data);
+        Assert.Equal("250 2.0.0 Ok: queued as 4F2A1", transaction.Final!.ToString());
+        Assert.True(connection.IsUsable);
+        Assert.Equal(SmtpStage.Idle, connection.Stage);
+    }
+
+    [Theory]
+    [InlineData("550 5.7.1 sender refused\r\n503 5.5.1 need MAIL\r\n503 5.5.1 need MAIL\r\n503 5.5.1 need MAIL\r\n503 5.5.1 need MAIL command\r\n", 550, 503)]
+    [InlineData("250 ok\r\n550 5.1.1 no\r\n550 5.1.1 no\r\n451 4.3.0 busy\r\n554 5.5.1 Error: no valid recipients\r\n", 250, 554)]
+    [InlineData("250 ok\r\n250 ok\r\n250 ok\r\n250 ok\r\n451 4.4.0 try again later\r\n", 250, 451)]
+    public async Task A_refused_bdat_transaction_is_reset_and_keeps_the_connection(string replies, int mail, int bdat)
+    {
+        var stream = new ScriptedSmtpStream("220 mx\r\n", ChunkingEhlo, replies, "250 2.0.0 Ok\r\n");
+        await using var connection = await Open(stream);
+
+        var transaction = await connection.SendAsync(Envelope, DottedMessage, default);
+
+        Assert.Equal(ChunkedTransaction(DottedMessage), stream.Writes[1]);
+        Assert.Equal(mail, transaction.Mail.Code);
+        Assert.Equal(bdat, transaction.Final!.Code);
+        Assert.Equal(["RSET\r\n"], stream.Writes[2..]);
+        Assert.True(connection.IsUsable);
+        Assert.Equal(SmtpStage.Idle, connection.Stage);
+    }
+
+    [Theory]
+    [InlineData("421 4.3.2 shutting down\r\n")]
+    [InlineData("250 ok\r\n250 ok\r\n421 4.3.2 shutting down\r\n")]
+    [InlineData("250 ok\r\n250 ok\r\n250 ok\r\n250 ok\r\n421 4.3.2 shutting down\r\n")]
+    public async Task A_421_in_a_bdat_transaction_ends_it_and_the_connection(string replies)
+    {
+        var stream = new ScriptedSmtpStream("220 mx\r\n", ChunkingEhlo, replies);
+        var connection = await Open(stream);
+
+        var transaction = await connection.SendAsync(Envelope, DottedMessage, default);
+
+        Assert.Equal(421, transaction.Closing!.Code);
+        Assert.Equal(2, stream.Writes.Count);
+        Assert.False(connection.IsUsable);
+        connection.Dispose();
+    }
+
+    [Fact]
+    public async Task A_lost_connection_after_the_bdat_write_leaves_the_stage_at_content_sent()
+    {
+        var stream = new ScriptedSmtpStream("220 mx\r\n", ChunkingEhlo);
+        var connection = await Open(stream);
+
+        await Assert.ThrowsAsync<IOException>(() => connection.SendAsync(Envelope, DottedMessage, default));
+
+        Assert.Equal(SmtpStage.ContentSent, connection.Stage);
+        connection.Dispose();
+    }
+
+    [Fact]
+    public async Task A_route_that_prefers_data_uses_it_although_chunking_is_offered()
+    {
+        var stream = new ScriptedSmtpStream("220 mx\r\n", ChunkingEhlo,
+            "250 ok\r\n250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n", "250 queued\r\n");
+        await using var connection = await Open(stream, Route with { UseChunking = false });
+
+        var transaction = await connection.SendAsync(Envelope, DottedMessage, default);
+
+        Assert.EndsWith("DATA\r\n", stream.Writes[1]);
+        Assert.Equal("Subject: puntos\r\n\r\n..linea\r\n..\r\n...dos\r\nfin\r\n.\r\n", stream.Writes[2]);
+        Assert.Equal("250 queued", transaction.Final!.ToString());
+    }
+
+    [Fact]
+    public async Task Chunking_without_pipelining_keeps_data_one_command_at_a_time()
+    {
+        var stream = new ScriptedSmtpStream("220 mx\r\n", "250-mx\r\n250 CHUNKING\r\n", "250 ok\r\n", "250 ok\r\n", "250 ok\r\n", "250 ok\r\n", "354 go\r\n", "250 queued\r\n");
+        await using var connection = await Open(stream);
+
+        await connection.SendAsync(Envelope, DottedMessage, default);
+
+        Assert.Equal("MAIL FROM:<intranet@pasto.gov.co>\r\n", stream.Writes[1]);
+        Assert.Equal("DATA\r\n", stream.Writes[5]);
+    }
+
+    [Fact]
+    public async Task A_session_the_server_spoke_on_unasked_gets_the_envelope_without_the_content()
+    {
+        // The 421 came with the EHLO reply, as a server's idle-close notice waits unread in a pooled session.
+        var stream = new ScriptedSmtpStream("220 mx\r\n", ChunkingEhlo + "421 4.4.2 idle too long\r\n");
+        var connection = await Open(stream);
+
+        var transaction = await connection.SendAsync(Envelope, DottedMessage, default);
+
+        Assert.Equal(421, transaction.Mail.Code);
+        Assert.EndsWith("DATA\r\n", stream.Writes[1]);
+        Assert.DoesNotContain("BDAT", stream.Writes[1]);
+        Assert.NotEqual(SmtpStage.ContentSent, connection.Stage);
         connection.Dispose();
     }
 

@@ -14,21 +14,28 @@
 The sender idle-421@… gets 421 at MAIL FROM on a connection that already carried a message (a server that
 closed the idle session says so when the client comes back).
 
+The DATA faults apply at BDAT LAST alike.
+
 Accepted messages are appended as JSON lines to --record: {"t", "from", "rcpt", "subject", "peer" (the
 client's port: one per connection), "auth" (the mechanism the session authenticated with), "pipelined" (the
-RCPT and DATA commands had arrived with MAIL FROM), "mail_options"}.
+RCPT and DATA or BDAT commands had arrived with MAIL FROM), "mail_options", "bdat" (the number of BDAT chunks;
+0 for DATA), "one_write" (the whole transaction, BDAT LAST and all its bytes, had arrived with MAIL FROM),
+"sha256" (of the message as received, after DATA's dot-unstuffing)}.
 With --tls it offers STARTTLS with a freshly made self-signed certificate, which a client that validates
 certificates (as Queue does) must refuse; --cert and --key offer a given certificate instead.
 --auth USER:PASSWORD requires AUTH (after STARTTLS when TLS is on), --auth-mechanisms limits the mechanisms,
---pipelining advertises PIPELINING (aiosmtpd handles pipelined commands but does not say so).
+--pipelining advertises PIPELINING (aiosmtpd handles pipelined commands but does not say so), --chunking
+advertises CHUNKING and takes BDAT (RFC 3030), which aiosmtpd lacks.
 
 Usage: /usr/bin/python3 fault_smtp.py --port 2530 --record /tmp/faults.jsonl [--tls | --cert C --key K]
-       [--auth user:password [--auth-mechanisms PLAIN,LOGIN]] [--pipelining]
+       [--auth user:password [--auth-mechanisms PLAIN,LOGIN]] [--pipelining] [--chunking]
 """
 import argparse
 import asyncio
+import hashlib
 import json
 import os
+import re
 import signal
 import ssl
 import subprocess
@@ -37,7 +44,7 @@ import time
 from email.parser import BytesHeaderParser
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
+from aiosmtpd.smtp import SMTP, AuthResult, syntax
 
 RCPT_REPLIES = {
     "unknown": "550 5.1.1 The email account that you tried to reach does not exist",
@@ -51,23 +58,33 @@ DATA_REPLIES = {
 }
 
 
+BDAT_COMMAND = re.compile(rb"BDAT (\d+) LAST\r\n", re.IGNORECASE)
+
+
 class Faults:
-    def __init__(self, record, pipelining):
+    def __init__(self, record, pipelining, chunking):
         self.record = record
         self.pipelining = pipelining
+        self.chunking = chunking
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         session.host_name = hostname
         if self.pipelining:
             responses.insert(len(responses) - 1, "250-PIPELINING")
+        if self.chunking:
+            responses.insert(len(responses) - 1, "250-CHUNKING")
         return responses
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         if address.split("@")[0].lower() == "idle-421" and getattr(session, "transactions", 0) > 0:
             asyncio.get_running_loop().call_soon(server.transport.close)
             return "421 4.4.2 Idle too long, closing connection"
-        # What else the client had sent when MAIL FROM is handled: with pipelining, the whole envelope.
-        session.pipelined = b"DATA" in bytes(server._reader._buffer).upper()
+        # What else the client had sent when MAIL FROM is handled: with pipelining, the whole envelope; with BDAT
+        # in the same write, the content too.
+        pending = bytes(server._reader._buffer)
+        bdat = BDAT_COMMAND.search(pending)
+        session.pipelined = bdat is not None or b"DATA" in pending.upper()
+        session.one_write = bdat is not None and len(pending) - bdat.end() >= int(bdat.group(1))
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 2.1.0 OK"
@@ -95,11 +112,65 @@ class Faults:
             f.write(json.dumps({"t": time.time(), "from": envelope.mail_from, "rcpt": list(envelope.rcpt_tos),
                                 "subject": str(headers.get("Subject", "")), "peer": session.peer[1],
                                 "auth": getattr(session, "mechanism", None), "pipelined": getattr(session, "pipelined", False),
-                                "mail_options": envelope.mail_options}) + "\n")
+                                "mail_options": envelope.mail_options, "bdat": getattr(envelope, "chunks", 0),
+                                "one_write": getattr(session, "one_write", False),
+                                "sha256": hashlib.sha256(envelope.original_content).hexdigest()}) + "\n")
         session.transactions = getattr(session, "transactions", 0) + 1
         if "hangup-after" in locals_:
             asyncio.get_running_loop().call_soon(server.transport.close)
         return "250 2.0.0 OK accepted"
+
+
+class ChunkingSMTP(SMTP):
+    """aiosmtpd's SMTP with BDAT (RFC 3030): chunks of exactly the announced size, no dot-stuffing."""
+
+    @syntax("BDAT chunk-size [LAST]")
+    async def smtp_BDAT(self, arg):
+        words = (arg or "").split()
+        if not 1 <= len(words) <= 2 or not words[0].isdigit() or (len(words) == 2 and words[1].upper() != "LAST"):
+            # Without a size the data cannot be told from the next command: nothing to do but hang up.
+            await self.push("501 5.5.4 Syntax: BDAT chunk-size [LAST]")
+            self.transport.close()
+            return
+        # The chunk is read whatever happens to it, so that the commands after it stay in step (RFC 3030 §2).
+        chunk = await self._reader.readexactly(int(words[0]))
+        last = len(words) == 2
+        refusal = await self._bdat_refusal()
+        if refusal:
+            # The transaction is over (RFC 3030 §2): chunks still in the pipeline meet no MAIL and are refused too.
+            self._set_rset_state()
+            await self.push(refusal)
+            return
+        self.envelope.chunks = getattr(self.envelope, "chunks", 0) + 1
+        self.envelope.original_content = (self.envelope.original_content or b"") + chunk
+        if self.data_size_limit and len(self.envelope.original_content) > self.data_size_limit:
+            self._set_rset_state()
+            await self.push("552 5.3.4 Error: too much mail data")
+            return
+        if not last:
+            await self.push(f"250 2.0.0 {len(chunk)} octets received")
+            return
+        # From here as after DATA's final dot: the same handler, faults and record.
+        self.envelope.content = self.envelope.original_content
+        status = await self._call_handler_hook("DATA")
+        self._set_post_data_state()
+        await self.push(status)
+
+    async def _bdat_refusal(self):
+        if not self.session.host_name:
+            return "503 5.5.1 Error: send EHLO first"
+        if self._auth_required and not self.session.authenticated:
+            return "530 5.7.0 Authentication required"
+        if not self.envelope.mail_from:
+            return "503 5.5.1 Error: need MAIL command"
+        if not self.envelope.rcpt_tos:
+            return "554 5.5.1 Error: no valid recipients"
+        return None
+
+
+class ChunkingController(Controller):
+    def factory(self):
+        return ChunkingSMTP(self.handler, **self.SMTP_kwargs)
 
 
 class Authenticator:
@@ -123,6 +194,7 @@ def main():
     parser.add_argument("--auth", help="require AUTH as user:password")
     parser.add_argument("--auth-mechanisms", default="PLAIN,LOGIN", help="the mechanisms offered")
     parser.add_argument("--pipelining", action="store_true", help="advertise PIPELINING")
+    parser.add_argument("--chunking", action="store_true", help="advertise CHUNKING and take BDAT")
     args = parser.parse_args()
     tls = None
     if args.cert:
@@ -142,8 +214,9 @@ def main():
         options = {"authenticator": Authenticator(login, password), "auth_required": True,
                    "auth_require_tls": tls is not None,
                    "auth_exclude_mechanism": [m for m in ("PLAIN", "LOGIN") if m not in offered]}
-    controller = Controller(Faults(args.record, args.pipelining), hostname="127.0.0.1", port=args.port, tls_context=tls,
-                            require_starttls=False, **options)
+    controller = (ChunkingController if args.chunking else Controller)(
+        Faults(args.record, args.pipelining, args.chunking), hostname="127.0.0.1", port=args.port, tls_context=tls,
+        require_starttls=False, **options)
     controller.start()
     print(f"fault smtp listening on 127.0.0.1:{args.port}", flush=True)
     signal.sigwait({signal.SIGTERM, signal.SIGINT})

@@ -28,6 +28,6 @@ public sealed class SenderDirectory
         var credentials = string.IsNullOrEmpty(userName) ? null : new SmtpCredentials(userName, password ?? "");
         return new SmtpRoute(endpoint.Host, endpoint.Port, endpoint.Security, credentials,
             TimeSpan.FromSeconds(endpoint.TimeoutSeconds), endpoint.MaxConnections,
-            string.IsNullOrEmpty(endpoint.TrustedCertificatePath) ? null : endpoint.TrustedCertificatePath);
+            string.IsNullOrEmpty(endpoint.TrustedCertificatePath) ? null : endpoint.TrustedCertificatePath, endpoint.UseChunking);
     }
 }

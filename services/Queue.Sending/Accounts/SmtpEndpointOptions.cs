@@ -32,6 +32,12 @@ public sealed class SmtpEndpointOptions : IValidatableObject
     /// </summary>
     public string? TrustedCertificatePath { get; set; }
 
+    /// <summary>
+    /// Sends the content with BDAT (RFC 3030) when the server offers CHUNKING and PIPELINING: the whole transaction
+    /// in one write and one wait. False keeps DATA, for a relay that advertises CHUNKING but mishandles it.
+    /// </summary>
+    public bool UseChunking { get; set; } = true;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrEmpty(TrustedCertificatePath) && !File.Exists(TrustedCertificatePath))

@@ -10,8 +10,8 @@ using Queue.Sending.Transport.Smtp;
 namespace Queue.Sending.Transport;
 
 /// <summary>
-/// Submits mail with Queue's own SMTP client: a pool of sessions per route, pipelined transactions, the
-/// server's own final reply (with its queue id) in <see cref="SendResult.Reply"/>.
+/// Submits mail with Queue's own SMTP client: a pool of sessions per route, pipelined transactions (BDAT when
+/// offered), the server's own final reply (with its queue id) in <see cref="SendResult.Reply"/>.
 /// </summary>
 public sealed class SmtpMailTransport(TimeProvider clock) : IMailTransport, IAsyncDisposable, IDisposable
 {
@@ -130,14 +130,13 @@ public sealed class SmtpMailTransport(TimeProvider clock) : IMailTransport, IAsy
             };
         }
 
-        if (transaction.Data is not { Code: 354 } data)
+        // No reply to content means none was sent: DATA was refused (with BDAT the content always goes).
+        if (transaction.Final is not { } final)
         {
             return Failure(transaction.Data ?? transaction.Mail, counted: false);
         }
 
-        return transaction.Final is { Code: 250 } final
-            ? SendResult.Sent(final.ToString(), refusals)
-            : Failure(transaction.Final ?? data, counted: true);
+        return final.Code == 250 ? SendResult.Sent(final.ToString(), refusals) : Failure(final, counted: true);
     }
 
     static SendResult Failure(SmtpReply reply, bool counted) =>

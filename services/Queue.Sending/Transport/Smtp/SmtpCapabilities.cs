@@ -7,6 +7,9 @@ public sealed record SmtpCapabilities
 
     public bool Pipelining { get; init; }
 
+    /// <summary>BDAT (RFC 3030): the content goes as counted bytes, so it can share the envelope's write.</summary>
+    public bool Chunking { get; init; }
+
     public bool StartTls { get; init; }
 
     public bool EightBitMime { get; init; }
@@ -35,6 +38,7 @@ public sealed record SmtpCapabilities
             capabilities = words[0].ToUpperInvariant() switch
             {
                 "PIPELINING" => capabilities with { Pipelining = true },
+                "CHUNKING" => capabilities with { Chunking = true },
                 "STARTTLS" => capabilities with { StartTls = true },
                 "8BITMIME" => capabilities with { EightBitMime = true },
                 "SMTPUTF8" => capabilities with { SmtpUtf8 = true },

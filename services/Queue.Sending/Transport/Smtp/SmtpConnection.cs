@@ -11,8 +11,8 @@ namespace Queue.Sending.Transport.Smtp;
 
 /// <summary>
 /// One SMTP session (RFC 5321): EHLO (HELO if refused), STARTTLS (RFC 3207), AUTH PLAIN or LOGIN (RFC 4954),
-/// then any number of mail transactions, pipelined (RFC 2920) when the server offers it. Not thread-safe: one
-/// transaction at a time, which the pool guarantees.
+/// then any number of mail transactions, pipelined (RFC 2920) when the server offers it, the content sent with
+/// BDAT (RFC 3030) when it also offers CHUNKING. Not thread-safe: one transaction at a time, which the pool guarantees.
 /// </summary>
 public sealed class SmtpConnection : IAsyncDisposable, IDisposable
 {
@@ -21,13 +21,19 @@ public sealed class SmtpConnection : IAsyncDisposable, IDisposable
     static readonly TimeSpan QuitTimeout = TimeSpan.FromSeconds(2);
 
     readonly string host;
+    readonly bool useChunking;
+
+    // The TCP socket under the stream (null over a test stream): asked whether the server spoke unasked.
+    readonly Socket? socket;
     Stream stream;
     SmtpReplyReader reader;
     ArrayBufferWriter<byte> output = new(4096);
 
-    SmtpConnection(Stream stream, string host)
+    SmtpConnection(Stream stream, SmtpRoute route)
     {
-        this.host = host;
+        host = route.Host;
+        useChunking = route.UseChunking;
+        socket = (stream as NetworkStream)?.Socket;
         this.stream = stream;
         reader = new SmtpReplyReader(stream);
     }
@@ -69,7 +75,7 @@ public sealed class SmtpConnection : IAsyncDisposable, IDisposable
     internal static async Task<SmtpConnection> OpenAsync(
         Stream stream, string clientName, SmtpRoute route, X509Certificate2? trustedCertificate, CancellationToken cancellationToken)
     {
-        var connection = new SmtpConnection(stream, route.Host);
+        var connection = new SmtpConnection(stream, route);
         try
         {
             await connection.HandshakeAsync(route, clientName, trustedCertificate, cancellationToken);
@@ -204,8 +210,9 @@ public sealed class SmtpConnection : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Submits one message: <paramref name="message"/> is the complete RFC 5322 message, not yet dot-stuffed. With
-    /// PIPELINING the envelope and DATA go out in one write and their replies are read in order; without, one
-    /// command at a time. A failed transaction is reset (RSET) so the connection can carry the next.
+    /// PIPELINING and CHUNKING the envelope, BDAT LAST and the content go out in one write and their replies are
+    /// read in order; with PIPELINING only, the envelope and DATA go in one write, the content in another; without,
+    /// one command at a time. A failed transaction is reset (RSET) so the connection can carry the next.
     /// </summary>
     public async Task<SmtpTransaction> SendAsync(SmtpEnvelope envelope, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
@@ -242,6 +249,11 @@ public sealed class SmtpConnection : IAsyncDisposable, IDisposable
 
         ResetOutput();
         WriteCommand($"MAIL FROM:<{Path(envelope.From)}>{parameters}");
+        if (useChunking && Capabilities is { Chunking: true, Pipelining: true } && !ServerSpokeUnasked())
+        {
+            return await SendChunkedAsync(envelope, message, cancellationToken);
+        }
+
         var transaction = Capabilities.Pipelining
             ? await EnvelopePipelinedAsync(envelope, cancellationToken)
             : await EnvelopeInStepsAsync(envelope, cancellationToken);
@@ -264,17 +276,92 @@ public sealed class SmtpConnection : IAsyncDisposable, IDisposable
         return transaction;
     }
 
+    /// <summary>
+    /// RFC 3030 with RFC 2920: the envelope, BDAT LAST and the raw content (no dot-stuffing, no final ".") in one
+    /// write, then the replies to MAIL, each RCPT and BDAT, in order. A server that refused MAIL or every RCPT
+    /// still reads the announced bytes and refuses the BDAT (503/554), so the replies stay in step.
+    /// </summary>
+    async Task<SmtpTransaction> SendChunkedAsync(SmtpEnvelope envelope, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        WriteRecipients(envelope);
+        WriteCommand($"BDAT {message.Length} LAST");
+        output.Write(message.Span);
+
+        // The content is in this very write: once it has started, the server may have the message.
+        Stage = SmtpStage.ContentSent;
+        await FlushAsync(cancellationToken);
+
+        var transaction = await ReadEnvelopeRepliesAsync(envelope, cancellationToken);
+        if (transaction.Closing is not null)
+        {
+            return await FailedAsync(transaction, cancellationToken);
+        }
+
+        transaction = transaction with { Final = await reader.ReadAsync(cancellationToken) };
+        if (transaction.Final.Code != 250)
+        {
+            return await FailedAsync(transaction, cancellationToken);
+        }
+
+        Stage = SmtpStage.Idle;
+        return transaction;
+    }
+
+    /// <summary>
+    /// Whether the server sent anything since the last reply read: on an idle session that is a 421 before it
+    /// closed, or the close itself. Such a session is not given the content in the envelope's write: the DATA
+    /// path stops at the envelope's replies, where a dead reused session is still safe to retry on a fresh one.
+    /// </summary>
+    bool ServerSpokeUnasked()
+    {
+        try
+        {
+            return reader.Buffered > 0 || socket?.Poll(0, SelectMode.SelectRead) == true;
+        }
+        catch (SocketException)
+        {
+            return true;
+        }
+    }
+
     async Task<SmtpTransaction> EnvelopePipelinedAsync(SmtpEnvelope envelope, CancellationToken cancellationToken)
+    {
+        WriteRecipients(envelope);
+        WriteCommand("DATA");
+        Stage = SmtpStage.EnvelopeSent;
+        await FlushAsync(cancellationToken);
+
+        var transaction = await ReadEnvelopeRepliesAsync(envelope, cancellationToken);
+        if (transaction.Closing is not null)
+        {
+            return transaction;
+        }
+
+        var data = await reader.ReadAsync(cancellationToken);
+        transaction = transaction with { Data = data };
+        if (data.Code == 354 && (transaction.Mail.Code != 250 || !transaction.Recipients.Any(r => r.IsPositive)))
+        {
+            // A server that says 354 with no valid recipient gets an empty message ended at once (RFC 2920 §3.1).
+            ResetOutput();
+            output.Write(".\r\n"u8);
+            await FlushAsync(cancellationToken);
+            transaction = transaction with { Data = await reader.ReadAsync(cancellationToken) };
+        }
+
+        return transaction;
+    }
+
+    void WriteRecipients(SmtpEnvelope envelope)
     {
         foreach (var recipient in envelope.Recipients)
         {
             WriteCommand($"RCPT TO:<{Path(recipient)}>");
         }
+    }
 
-        WriteCommand("DATA");
-        Stage = SmtpStage.EnvelopeSent;
-        await FlushAsync(cancellationToken);
-
+    /// <summary>The pipelined replies to MAIL and each RCPT, in order; a 421 ends the reading (the server is closing).</summary>
+    async Task<SmtpTransaction> ReadEnvelopeRepliesAsync(SmtpEnvelope envelope, CancellationToken cancellationToken)
+    {
         var mail = await reader.ReadAsync(cancellationToken);
         var recipients = new List<SmtpReply>(envelope.Recipients.Count);
         var transaction = new SmtpTransaction(mail, recipients, null, null);
@@ -283,7 +370,12 @@ public sealed class SmtpConnection : IAsyncDisposable, IDisposable
             return transaction;
         }
 
-        Stage = mail.Code == 250 ? SmtpStage.MailAccepted : Stage;
+        // With BDAT the content already went: the stage stays ContentSent.
+        if (mail.Code == 250 && Stage == SmtpStage.EnvelopeSent)
+        {
+            Stage = SmtpStage.MailAccepted;
+        }
+
         foreach (var _ in envelope.Recipients)
         {
             var reply = await reader.ReadAsync(cancellationToken);
@@ -292,17 +384,6 @@ public sealed class SmtpConnection : IAsyncDisposable, IDisposable
             {
                 return transaction;
             }
-        }
-
-        var data = await reader.ReadAsync(cancellationToken);
-        transaction = transaction with { Data = data };
-        if (data.Code == 354 && (mail.Code != 250 || !recipients.Any(r => r.IsPositive)))
-        {
-            // A server that says 354 with no valid recipient gets an empty message ended at once (RFC 2920 §3.1).
-            ResetOutput();
-            output.Write(".\r\n"u8);
-            await FlushAsync(cancellationToken);
-            transaction = transaction with { Data = await reader.ReadAsync(cancellationToken) };
         }
 
         return transaction;

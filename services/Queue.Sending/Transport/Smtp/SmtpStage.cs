@@ -12,6 +12,9 @@ public enum SmtpStage
     /// <summary>The server accepted MAIL FROM.</summary>
     MailAccepted,
 
-    /// <summary>The content is being written or was written: from here the server may have the message.</summary>
+    /// <summary>
+    /// The content is being written or was written (with BDAT in the envelope's own write): from here the server
+    /// may have the message.
+    /// </summary>
     ContentSent,
 }

@@ -2,7 +2,9 @@ namespace Queue.Sending.Transport.Smtp;
 
 /// <summary>
 /// The replies to one mail transaction, in the order of its commands. <see cref="Recipients"/> follows the
-/// envelope's order; a transaction cut short (refused MAIL, 421) holds the replies it got.
+/// envelope's order; a transaction cut short (refused MAIL, 421) holds the replies it got. <see cref="Data"/> is
+/// the reply to DATA (354 or a refusal) and null when the content went by BDAT; <see cref="Final"/> is the reply
+/// to the content (after the final "." or to BDAT LAST), null when the content was never sent.
 /// </summary>
 public sealed record SmtpTransaction(SmtpReply Mail, IReadOnlyList<SmtpReply> Recipients, SmtpReply? Data, SmtpReply? Final)
 {
