@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Runs Queue on this machine: installs and starts the servers (scripts/servers.sh),
-# builds the dispatcher, (re)starts it in the background and waits until it is ready.
-# Safe to run again: it replaces the dispatcher it started before.
+# Runs Queue on this machine: installs and starts the servers (scripts/servers.sh), builds the
+# dispatcher, the gateway and the reputation monitor, (re)starts them in the background and waits
+# until each is ready. Safe to run again: it replaces the services it started before.
 #
 # Usage: scripts/run.sh [--demo] [--foreground]
 #        scripts/run.sh --stop
 #
 #   --demo        after start, publish 5 demo mails (scripts/demo.py) and wait for them in maildev
-#   --foreground  run the dispatcher in this terminal (Ctrl-C stops it) instead of in the background
-#   --stop        stop the dispatcher, then the servers (scripts/servers.sh stop)
+#   --foreground  run the dispatcher alone, in this terminal (Ctrl-C stops it)
+#   --stop        stop the services, then the servers (scripts/servers.sh stop)
 #
 # Debian 12, run as root. Prerequisite: the .NET 10 SDK (`dotnet`), which Debian's apt does not have.
-# Environment: DISPATCHER_PORT [5080], READY_TIMEOUT [60] seconds, QUEUE_RUN_DIR [<repo>/.run].
+# Environment: DISPATCHER_PORT [5080], GATEWAY_PORT [5090], MONITOR_PORT [5081],
+#              READY_TIMEOUT [60] seconds, QUEUE_RUN_DIR [<repo>/.run].
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,11 +20,10 @@ RUN_DIR="${QUEUE_RUN_DIR:-$REPO/.run}"
 PORT="${DISPATCHER_PORT:-5080}"
 READY_TIMEOUT="${READY_TIMEOUT:-60}"
 
-APP_DIR="$RUN_DIR/dispatcher"
-DLL="$APP_DIR/Queue.Dispatcher.dll"
-PID_FILE="$RUN_DIR/dispatcher.pid"
-LOG="$RUN_DIR/dispatcher.log"
-BUILD_LOG="$RUN_DIR/dispatcher-build.log"
+# name -> project, port. Each runs from its publish folder (.run/<name>), its log .run/<name>.log.
+declare -A PROJECT=([dispatcher]=Queue.Dispatcher [gateway]=Queue.Gateway [monitor]=Queue.ReputationMonitor)
+declare -A SERVICE_PORT=([dispatcher]="$PORT" [gateway]="${GATEWAY_PORT:-5090}" [monitor]="${MONITOR_PORT:-5081}")
+SERVICES=(dispatcher gateway monitor)
 READY_URL="http://127.0.0.1:$PORT/health/ready"
 
 export DOTNET_NOLOGO=1 DOTNET_GENERATE_ASPNET_CERTIFICATE=false
@@ -45,47 +45,56 @@ done
 (( STOP == 0 || (DEMO == 0 && FOREGROUND == 0) )) || die "--stop takes no other option"
 (( DEMO == 0 || FOREGROUND == 0 )) || die "--demo needs the background dispatcher; leave out --foreground"
 
-# ------------------------------------------------------------- dispatcher ---
+# ------------------------------------------------------------- services ---
 
-# The pid in the pid file, if that process is still our dispatcher (not a recycled pid).
-dispatcher_pid() {
-    [[ -f "$PID_FILE" ]] || return 1
-    local pid; pid="$(cat "$PID_FILE")"
+app_dir() { echo "$RUN_DIR/$1"; }
+dll() { echo "$RUN_DIR/$1/${PROJECT[$1]}.dll"; }
+pid_file() { echo "$RUN_DIR/$1.pid"; }
+log_file() { echo "$RUN_DIR/$1.log"; }
+ready_url() { echo "http://127.0.0.1:${SERVICE_PORT[$1]}/health/ready"; }
+
+# The pid in the service's pid file, if that process is still that service (not a recycled pid).
+service_pid() {
+    local file pid
+    file="$(pid_file "$1")"
+    [[ -f "$file" ]] || return 1
+    pid="$(cat "$file")"
     [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'Queue\.Dispatcher\.dll' || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "${PROJECT[$1]}.dll" || return 1
     echo "$pid"
 }
 
-stop_dispatcher() {
+stop_service() {
     local pid
-    if pid="$(dispatcher_pid)"; then
-        say "stopping the dispatcher (pid $pid)"
+    if pid="$(service_pid "$1")"; then
+        say "stopping the $1 (pid $pid)"
         kill -TERM "$pid" 2>/dev/null || true
         local _
         for _ in $(seq 1 75); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
         if kill -0 "$pid" 2>/dev/null; then
-            say "dispatcher did not stop within 15 s; killing it"
+            say "the $1 did not stop within 15 s; killing it"
             kill -KILL "$pid" 2>/dev/null || true
             sleep 0.5
         fi
     fi
-    rm -f "$PID_FILE"
+    rm -f "$(pid_file "$1")"
 }
 
 # What went wrong first (the exception message tops a long stack trace), then the log's end.
 show_log() {
-    local errors
-    errors="$(grep -m 5 -E '^(crit|fail):|Unhandled exception|Exception: ' "$LOG" 2>/dev/null || true)"
+    local log errors
+    log="$(log_file "$1")"
+    errors="$(grep -m 5 -E '^(crit|fail):|Unhandled exception|Exception: ' "$log" 2>/dev/null || true)"
     if [[ -n "$errors" ]]; then
-        printf 'run: ---- errors in %s ----\n%s\n' "$LOG" "$errors" >&2
+        printf 'run: ---- errors in %s ----\n%s\n' "$log" "$errors" >&2
     fi
-    printf 'run: ---- tail of %s ----\n' "$LOG" >&2
-    tail -n 30 "$LOG" >&2 || true
+    printf 'run: ---- tail of %s ----\n' "$log" >&2
+    tail -n 30 "$log" >&2 || true
 }
 
 port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 
-ready() { curl -fsS -m 5 -o /dev/null "$READY_URL" 2>/dev/null; }
+ready() { curl -fsS -m 5 -o /dev/null "$(ready_url "$1")" 2>/dev/null; }
 
 require_dotnet() {
     if ! command -v dotnet >/dev/null 2>&1; then
@@ -106,53 +115,58 @@ EOF
     fi
 }
 
-build_dispatcher() {
-    say "building the dispatcher (dotnet publish -c Release -o ${APP_DIR#"$REPO"/})"
+build_service() {
+    local dir build_log="$RUN_DIR/$1-build.log"
+    dir="$(app_dir "$1")"
+    say "building the $1 (dotnet publish -c Release -o ${dir#"$REPO"/})"
     local start=$SECONDS
-    if ! (cd "$REPO" && dotnet publish services/Queue.Dispatcher -c Release -o "$APP_DIR" \
-            -nologo -v quiet) >"$BUILD_LOG" 2>&1; then
+    if ! (cd "$REPO" && dotnet publish "services/${PROJECT[$1]}" -c Release -o "$dir" \
+            -nologo -v quiet) >"$build_log" 2>&1; then
         local errors
-        errors="$(grep -E ': (error|warning) ' "$BUILD_LOG" | sort -u | head -40 || true)"
+        errors="$(grep -E ': (error|warning) ' "$build_log" | sort -u | head -40 || true)"
         if [[ -n "$errors" ]]; then
             printf '%s\n' "$errors" >&2
         else
-            printf 'run: ---- tail of %s ----\n' "$BUILD_LOG" >&2
-            tail -n 30 "$BUILD_LOG" >&2
+            printf 'run: ---- tail of %s ----\n' "$build_log" >&2
+            tail -n 30 "$build_log" >&2
         fi
-        die "the build failed (full log: $BUILD_LOG)"
+        die "the build failed (full log: $build_log)"
     fi
     say "built in $((SECONDS - start)) s"
 }
 
-# The dispatcher reads appsettings.json from its content root, the working directory:
-# so it always runs from the publish folder.
-start_dispatcher() {
-    say "starting the dispatcher (log: $LOG)"
+# A service reads appsettings.json from its content root, the working directory: so it always runs from its
+# publish folder.
+start_service() {
+    local name="$1" log pid_path
+    log="$(log_file "$name")"
+    pid_path="$(pid_file "$name")"
+    say "starting the $name on http://127.0.0.1:${SERVICE_PORT[$name]} (log: $log)"
     # The shell writes its own pid, then execs (nohup -> env -> dotnet keep that pid).
     # The redirections cover the whole subshell, so nothing keeps this script's stdout open.
     # shellcheck disable=SC2016
-    (cd "$APP_DIR" && exec setsid sh -c 'echo $$ >"$0"; exec "$@"' "$PID_FILE" \
+    (cd "$(app_dir "$name")" && exec setsid sh -c 'echo $$ >"$0"; exec "$@"' "$pid_path" \
         nohup env ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
-        Urls="http://127.0.0.1:$PORT" dotnet "$DLL") </dev/null >"$LOG" 2>&1 &
+        Urls="http://127.0.0.1:${SERVICE_PORT[$name]}" dotnet "$(dll "$name")") </dev/null >"$log" 2>&1 &
     local start=$SECONDS _
-    for _ in $(seq 1 20); do [[ -s "$PID_FILE" ]] && break; sleep 0.1; done
+    for _ in $(seq 1 20); do [[ -s "$pid_path" ]] && break; sleep 0.1; done
     while (( SECONDS - start < READY_TIMEOUT )); do
-        if ready; then
-            say "dispatcher ready after $((SECONDS - start)) s (pid $(cat "$PID_FILE"))"
+        if ready "$name"; then
+            say "$name ready after $((SECONDS - start)) s (pid $(cat "$pid_path"))"
             return
         fi
-        if ! dispatcher_pid >/dev/null; then
-            show_log
-            rm -f "$PID_FILE"
-            die "the dispatcher exited during start-up (log: $LOG)"
+        if ! service_pid "$name" >/dev/null; then
+            show_log "$name"
+            rm -f "$pid_path"
+            die "the $name exited during start-up (log: $log)"
         fi
         sleep 1
     done
-    show_log
-    curl -sS -m 5 "$READY_URL" >&2 2>&1 || true
+    show_log "$name"
+    curl -sS -m 5 "$(ready_url "$name")" >&2 2>&1 || true
     echo >&2
-    stop_dispatcher
-    die "the dispatcher was not ready within $READY_TIMEOUT s ($READY_URL); stopped it (log: $LOG)"
+    stop_service "$name"
+    die "the $name was not ready within $READY_TIMEOUT s ($(ready_url "$name")); stopped it (log: $log)"
 }
 
 # Publishes demo mails and waits until maildev has all of them (matched by X-Queue-Request-Id).
@@ -174,15 +188,15 @@ print(sum(1 for m in mails if m.get("headers", {}).get("x-queue-request-id") in 
     if (( arrived >= 5 )); then
         say "demo: 5 of 5 mails arrived at maildev after $((SECONDS - start)) s — see http://127.0.0.1:1080"
     else
-        say "WARNING: demo: only $arrived of 5 mails arrived at maildev within 60 s (see $LOG)"
+        say "WARNING: demo: only $arrived of 5 mails arrived at maildev within 60 s (see $(log_file dispatcher))"
     fi
 }
 
 # ------------------------------------------------------------------- main ---
 
 if (( STOP )); then
-    stop_dispatcher
-    say "dispatcher stopped"
+    for name in "${SERVICES[@]}"; do stop_service "$name"; done
+    say "services stopped"
     "$REPO/scripts/servers.sh" stop
     exit 0
 fi
@@ -190,30 +204,37 @@ fi
 require_dotnet
 "$REPO/scripts/servers.sh" start
 mkdir -p "$RUN_DIR"
-# Stop the old dispatcher first: publishing over the assemblies of a running one is unsafe.
-stop_dispatcher
-if port_open "$PORT"; then
-    die "port $PORT is in use by another process: $(ss -ltnpH "sport = :$PORT" 2>/dev/null | awk '{print $NF}' | head -n 1)"
-fi
-build_dispatcher
+# Stop the old services first: publishing over the assemblies of a running one is unsafe.
+selected=("${SERVICES[@]}")
+(( FOREGROUND == 0 )) || selected=(dispatcher)
+for name in "${SERVICES[@]}"; do stop_service "$name"; done
+for name in "${selected[@]}"; do
+    if port_open "${SERVICE_PORT[$name]}"; then
+        die "port ${SERVICE_PORT[$name]} (the $name's) is in use by another process: $(ss -ltnpH "sport = :${SERVICE_PORT[$name]}" 2>/dev/null | awk '{print $NF}' | head -n 1)"
+    fi
+done
+for name in "${selected[@]}"; do build_service "$name"; done
 
 if (( FOREGROUND )); then
     say "running the dispatcher in the foreground on http://127.0.0.1:$PORT (Ctrl-C stops it)"
-    cd "$APP_DIR"
+    cd "$(app_dir dispatcher)"
     exec env ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
-        Urls="http://127.0.0.1:$PORT" dotnet "$DLL"
+        Urls="http://127.0.0.1:$PORT" dotnet "$(dll dispatcher)"
 fi
 
-start_dispatcher
+for name in "${selected[@]}"; do start_service "$name"; done
 if (( DEMO )); then run_demo; fi
 
 cat <<EOF
 
 Queue is running.
-  maildev (mail sink) UI:  http://127.0.0.1:1080
-  RabbitMQ management UI:  http://127.0.0.1:15672   (guest/guest)
-  dispatcher health:       $READY_URL
-  dispatcher log:          $LOG
-  send demo mails:         /usr/bin/python3 scripts/demo.py --count 5
-  stop the dispatcher and the servers:  scripts/run.sh --stop
+  maildev (mail sink) UI:     http://127.0.0.1:1080
+  RabbitMQ management UI:     http://127.0.0.1:15672   (guest/guest)
+  dispatcher health:          $READY_URL
+  gateway status page:        http://127.0.0.1:${SERVICE_PORT[gateway]}/status/
+  reputation monitor health:  $(ready_url monitor)
+  logs:                       $RUN_DIR/dispatcher.log, gateway.log, monitor.log
+  send demo mails:            /usr/bin/python3 scripts/demo.py --count 5
+  an API key for the gateway: scripts/queuectl keys create --app intranet --scopes send,read
+  stop the services and the servers:  scripts/run.sh --stop
 EOF
