@@ -23,10 +23,10 @@ public sealed class RequestLedgerTests : IDisposable
     {
         var id = Guid.NewGuid();
 
-        var first = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
-        var second = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+        var first = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
+        var second = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
         await ledger.CompleteAsync(id, RequestState.Sent, Retention);
-        var third = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+        var third = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
 
         Assert.Equal(RequestState.Began, first.State);
         Assert.Equal(RequestState.InFlight, second.State);
@@ -40,9 +40,9 @@ public sealed class RequestLedgerTests : IDisposable
         var id = Guid.NewGuid();
 
         // A zero lease stands for a dispatcher that died mid-send: its claim stays behind, expired.
-        var crashed = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), TimeSpan.Zero, Retention);
-        var next = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
-        var meanwhile = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+        var crashed = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, TimeSpan.Zero, Retention);
+        var next = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
+        var meanwhile = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
 
         Assert.Equal(RequestState.Began, crashed.State);
         Assert.Equal(RequestState.Resumed, next.State);
@@ -55,9 +55,9 @@ public sealed class RequestLedgerTests : IDisposable
     {
         var id = Guid.NewGuid();
 
-        var claim = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+        var claim = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
         await ledger.AbandonAsync(claim);
-        var next = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+        var next = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
 
         Assert.Equal(RequestState.Began, next.State);
     }
@@ -67,28 +67,33 @@ public sealed class RequestLedgerTests : IDisposable
     {
         var id = Guid.NewGuid();
 
-        var stale = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), TimeSpan.Zero, Retention);
-        var current = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+        var stale = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, TimeSpan.Zero, Retention);
+        var current = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
         await ledger.AbandonAsync(stale);
-        var third = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
+        var third = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
 
         Assert.Equal(RequestState.Resumed, current.State);
         Assert.Equal(RequestState.InFlight, third.State);
     }
 
     [Fact]
-    public async Task A_claim_handed_on_with_the_request_is_taken_over_at_once_and_without_doubt()
+    public async Task A_claim_handed_on_with_the_request_is_taken_over_at_once_without_doubt_and_only_once()
     {
         var id = Guid.NewGuid();
 
         // The attempt stopped before SMTP (Redis failed under it) and parked the request with its token.
-        var parked = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
-        var stranger = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), Lease, Retention);
-        var next = await ledger.TryBeginAsync(id, parked.Token, Lease, Retention);
+        var parked = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
+        var stranger = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), "someoneelse", Lease, Retention);
+        var next = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), parked.Token, Lease, Retention);
+        var copy = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), parked.Token, Lease, Retention);
 
         Assert.Equal(RequestState.InFlight, stranger.State);
         Assert.Equal(RequestState.Began, next.State);
-        Assert.Equal(parked.Token, next.Token);
+        Assert.Equal(RequestState.InFlight, copy.State);
+        await ledger.AbandonAsync(parked);
+        Assert.Equal(RequestState.InFlight, (await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention)).State);
+        await ledger.AbandonAsync(next);
+        Assert.Equal(RequestState.Began, (await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention)).State);
     }
 
     public void Dispose() => redis.Dispose();

@@ -124,6 +124,21 @@ public class SmtpConnectionTests
     }
 
     [Fact]
+    public async Task A_refusal_stays_the_outcome_when_the_server_hangs_up_before_the_reset()
+    {
+        // Replies run out after the refusal of the content: the RSET meets a closed connection.
+        var stream = new ScriptedSmtpStream("220 mx\r\n", "250-mx\r\n250 PIPELINING\r\n",
+            "250 ok\r\n250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n", "554 5.7.1 Message rejected as spam\r\n");
+        await using var connection = await Open(stream);
+
+        var transaction = await connection.SendAsync(Envelope, Message, default);
+
+        Assert.Equal("554 5.7.1 Message rejected as spam", transaction.Final!.ToString());
+        Assert.Equal("RSET\r\n", stream.Writes[^1]);
+        Assert.False(connection.IsUsable);
+    }
+
+    [Fact]
     public async Task Every_recipient_refused_resets_the_transaction_and_keeps_the_connection()
     {
         var stream = new ScriptedSmtpStream("220 mx\r\n", "250-mx\r\n250 PIPELINING\r\n",

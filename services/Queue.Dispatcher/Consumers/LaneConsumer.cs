@@ -86,7 +86,8 @@ public sealed class LaneConsumer(
         {
             // Fail closed: without the quota store nothing is sent. Slowing this consumer down keeps the
             // lane from spinning through the wait queues while Redis is away.
-            // Nothing reached the SMTP server on this path, so the claim goes along for the next attempt to take over.
+            // Before SMTP the claim goes along for the next attempt to take over; after, claimToken is null and the
+            // claim stays to be waited out, so a resend is reported in doubt.
             logger.LogWarning("Quota store unreachable ({Error}); request kept, trying again in {Delay}", e.Message, Settings.InfrastructureRetryDelay);
             await parking.ParkAsync(context, clock.GetUtcNow() + Settings.InfrastructureRetryDelay, attempt, lane.QueueName, claimToken);
             await Task.Delay(TimeSpan.FromSeconds(1), clock, context.CancellationToken);
@@ -97,8 +98,9 @@ public sealed class LaneConsumer(
     {
         var request = context.Message;
         // The lease outlives the longest send this process could still be in, so no other copy starts meanwhile.
-        claimToken = ParkingLot.Claim(context) ?? RequestLedger.NewToken();
-        var claim = await ledger.TryBeginAsync(request.RequestId, claimToken, account.Route.Timeout + TimeSpan.FromSeconds(15), Settings.DeduplicationWindow);
+        claimToken = RequestLedger.NewToken();
+        var claim = await ledger.TryBeginAsync(
+            request.RequestId, claimToken, ParkingLot.Claim(context), account.Route.Timeout + TimeSpan.FromSeconds(15), Settings.DeduplicationWindow);
         switch (claim.State)
         {
             case RequestState.Sent or RequestState.Failed:
@@ -122,6 +124,8 @@ public sealed class LaneConsumer(
             return;
         }
 
+        // From here the server may get the message: a Redis failure must not hand the claim on as untouched.
+        claimToken = null;
         var result = await SubmitAsync(mail, account, attempt, context.CancellationToken);
 
         // The ledger write goes first after the server took it (the shorter this gap, the smaller the window for a
@@ -157,6 +161,12 @@ public sealed class LaneConsumer(
                 metrics.Sent(account.Address, request.Category);
                 break;
             case SendStatus.TransientFailure when attempt + 1 < Settings.MaxAttempts:
+                if (result.Unanswered)
+                {
+                    logger.LogWarning("Request {RequestId} in doubt: the server got the whole message and did not answer; it goes again later", request.RequestId);
+                    metrics.InDoubt(account.Address);
+                }
+
                 await ledger.AbandonAsync(claim);
                 logger.LogWarning("Attempt {Attempt} failed for now: {Reply}", attempt + 1, result.Reply);
                 var retryAt = clock.GetUtcNow() + Settings.RetryDelay(attempt + 1);

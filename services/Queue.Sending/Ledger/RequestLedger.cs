@@ -20,7 +20,7 @@ public sealed class RequestLedger(IConnectionMultiplexer redis, IOptions<RedisOp
         if v then
             if v == 'sent' or v == 'failed' then return v end
             local leaseEnd, owner = string.match(v, '^sending:(%d+):(%w+)$')
-            if owner ~= ARGV[3] then
+            if ARGV[4] == '' or owner ~= ARGV[4] then
                 if leaseEnd == nil or tonumber(leaseEnd) > now then return 'sending' end
                 state = 'resumed'
             end
@@ -38,17 +38,18 @@ public sealed class RequestLedger(IConnectionMultiplexer redis, IOptions<RedisOp
     /// <summary>A token for a new claim.</summary>
     public static string NewToken() => Guid.NewGuid().ToString("N");
 
-    /// <param name="token">
-    /// Names the claim. A fresh one (<see cref="NewToken"/>) claims anew; the token of a claim an earlier attempt held
-    /// when it stopped before reaching the SMTP server (it travels with the request) takes that claim over at once,
-    /// neither waited out nor called in doubt.
+    /// <param name="token">Names the claim this attempt makes (<see cref="NewToken"/>), known before the call.</param>
+    /// <param name="handedOn">
+    /// The token of a claim an earlier attempt held when it stopped before reaching the SMTP server (it travels with
+    /// the request): that claim is taken over at once, neither waited out nor called in doubt, and renamed to
+    /// <paramref name="token"/>, so another copy carrying the same old token cannot take it too.
     /// </param>
     /// <param name="lease">How long the claim holds if this process dies while sending.</param>
     /// <param name="retention">How long an expired claim is remembered, to report the next attempt as in doubt.</param>
-    public async Task<RequestClaim> TryBeginAsync(Guid requestId, string token, TimeSpan lease, TimeSpan retention)
+    public async Task<RequestClaim> TryBeginAsync(Guid requestId, string token, string? handedOn, TimeSpan lease, TimeSpan retention)
     {
         var state = (string?)await redis.GetDatabase().ScriptEvaluateAsync(
-            BeginScript, [Key(requestId)], [(long)lease.TotalMilliseconds, (long)(lease + retention).TotalMilliseconds, token]);
+            BeginScript, [Key(requestId)], [(long)lease.TotalMilliseconds, (long)(lease + retention).TotalMilliseconds, token, handedOn ?? ""]);
         return new RequestClaim(requestId, state switch
         {
             "began" => RequestState.Began,

@@ -25,6 +25,12 @@ public sealed record SendResult(SendStatus Status, string Reply, IReadOnlyList<R
     /// <summary>The provider refused because the account hit its own quota or rate: pause the account, keep the message.</summary>
     public bool Throttled { get; init; }
 
+    /// <summary>
+    /// The whole message reached the server and no answer came back (timeout, connection lost): the server may have
+    /// taken it, so a retry may deliver it twice.
+    /// </summary>
+    public bool Unanswered { get; init; }
+
     public static SendResult Sent(string reply, IReadOnlyList<RecipientRefusal>? refused = null) =>
         new(SendStatus.Sent, reply, refused ?? [], true);
 }

@@ -91,9 +91,10 @@ public sealed class SmtpMailTransport(TimeProvider clock) : IMailTransport, IAsy
             {
                 var stage = connection.Stage;
                 pool.Return(connection);
-                return e is OperationCanceledException
+                var result = e is OperationCanceledException
                     ? TimedOut(route)
                     : new SendResult(SendStatus.TransientFailure, $"connection lost: {e.Message}", [], MayHaveBeenCounted: stage == SmtpStage.ContentSent);
+                return result with { Unanswered = stage == SmtpStage.ContentSent };
             }
             catch
             {

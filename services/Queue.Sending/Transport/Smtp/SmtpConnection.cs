@@ -417,7 +417,11 @@ public sealed class SmtpConnection : IAsyncDisposable, IDisposable
             : transaction;
     }
 
-    /// <summary>Resets a failed transaction; a 421 or a failed RSET leaves the connection for closing.</summary>
+    /// <summary>
+    /// Resets a failed transaction; a 421 or a failed RSET leaves the connection for closing. The server's refusal
+    /// is the outcome either way: a server that refuses and hangs up must not turn a definite answer into a lost
+    /// connection (which would be retried, and would hide a throttling reply).
+    /// </summary>
     async Task<SmtpTransaction> FailedAsync(SmtpTransaction transaction, CancellationToken cancellationToken)
     {
         if (transaction.Closing is not null)
@@ -426,8 +430,16 @@ public sealed class SmtpConnection : IAsyncDisposable, IDisposable
             return transaction;
         }
 
-        var reset = await CommandAsync("RSET", cancellationToken);
-        IsUsable = reset.Code == 250;
+        try
+        {
+            var reset = await CommandAsync("RSET", cancellationToken);
+            IsUsable = reset.Code == 250;
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or SmtpProtocolException or ObjectDisposedException)
+        {
+            IsUsable = false;
+        }
+
         Stage = SmtpStage.Idle;
         return transaction;
     }
