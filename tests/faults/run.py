@@ -45,7 +45,7 @@ class Stack:
         self.vhost = f"fault-{name}-{uuid.uuid4().hex[:6]}"
         self.dispatcher, self.smtp_port, self.redis_port, self.http_port = dispatcher, smtp_port, redis_port, http_port
         self.arrivals = os.path.join(self.work, "arrivals.jsonl")
-        self.controller, self.recorder = smtp_recorder.start(self.arrivals, smtp_port)
+        self.controller, _ = smtp_recorder.start(self.arrivals, smtp_port)
         self.redis = None
         self.process = None
         self.exits = 0

@@ -93,9 +93,6 @@ public sealed class ChildProcess : IAsyncDisposable
         onLine?.Invoke(line);
     }
 
-    /// <summary>Closes its standard input (the reference host stops then).</summary>
-    public void CloseInput() => process.StandardInput.Close();
-
     public TimeSpan Cpu() => ProcessStats.Cpu(Pid);
 
     public long? PeakRss() => ProcessStats.PeakRss(Pid);

@@ -72,11 +72,6 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public bool TryGetArrival(Guid requestId, out Arrival arrival) => arrivals.TryGetValue(requestId, out arrival);
 
-    public IReadOnlyDictionary<Guid, Arrival> Arrivals => arrivals;
-
-    /// <summary>Forgets the recorded arrivals (the counters keep running).</summary>
-    public void ClearArrivals() => arrivals.Clear();
-
     /// <summary>Waits until <paramref name="count"/> messages arrived in all; false when the timeout struck first.</summary>
     public async Task<bool> WaitForMessagesAsync(long count, TimeSpan timeout)
     {

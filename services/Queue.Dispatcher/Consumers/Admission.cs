@@ -74,10 +74,12 @@ public sealed class Admission(
     async Task ProceedAsync(ConsumeContext context, SendEmail request, PolicyProceed proceed)
     {
         var sendAs = Sender(proceed.Messages[0]).Address;
+        // Parsed once: a fan-out has one part per recipient, and both events below list them.
+        var recipients = proceed.Messages.Select(InstitutionalPolicy.Recipients).ToList();
         metrics.Accepted(sendAs, request.Category);
         await context.Publish(new EmailAccepted
         {
-            RequestId = request.RequestId, From = sendAs, RecipientCount = proceed.Messages.Sum(m => InstitutionalPolicy.Recipients(m).Count),
+            RequestId = request.RequestId, From = sendAs, RecipientCount = recipients.Sum(r => r.Count),
             Category = request.Category, Priority = request.Priority, Application = request.Application, AcceptedAt = clock.GetUtcNow(),
         });
         if (proceed.SplitRule is { } rule)
@@ -85,9 +87,9 @@ public sealed class Admission(
             await context.Publish(new EmailSplit
             {
                 RequestId = request.RequestId, Rule = rule, Suppressed = proceed.Suppressed, SplitAt = clock.GetUtcNow(),
-                Parts = proceed.Messages.Select(m => new EmailPart
+                Parts = proceed.Messages.Select((m, i) => new EmailPart
                 {
-                    RequestId = m.RequestId, Recipients = InstitutionalPolicy.Recipients(m).Select(r => r.Address).ToList(),
+                    RequestId = m.RequestId, Recipients = recipients[i].Select(r => r.Address).ToList(),
                 }).ToList(),
             });
         }

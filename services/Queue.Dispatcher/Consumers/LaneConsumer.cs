@@ -112,8 +112,7 @@ public sealed class LaneConsumer(
             case RequestState.Resumed:
                 // At-least-once: the earlier attempt may have reached the server before its process died. Losing
                 // official mail is worse than a copy under the same Message-ID, which receivers can discard.
-                logger.LogWarning("Request {RequestId} in doubt: an earlier attempt ended without an outcome (its dispatcher stopped while sending); sending again", request.RequestId);
-                metrics.InDoubt(account.Address);
+                ReportInDoubt(request.RequestId, account, "an earlier attempt ended without an outcome (its dispatcher stopped while sending); sending again");
                 break;
         }
 
@@ -163,8 +162,7 @@ public sealed class LaneConsumer(
             case SendStatus.TransientFailure when attempt + 1 < Settings.MaxAttempts:
                 if (result.Unanswered)
                 {
-                    logger.LogWarning("Request {RequestId} in doubt: the server got the whole message and did not answer; it goes again later", request.RequestId);
-                    metrics.InDoubt(account.Address);
+                    ReportInDoubt(request.RequestId, account, "the server got the whole message and did not answer; it goes again later");
                 }
 
                 await ledger.AbandonAsync(claim);
@@ -251,6 +249,13 @@ public sealed class LaneConsumer(
         {
             logger.LogError("Could not settle the quota reservation ({Error}); it keeps the time it was reserved at", e.Message);
         }
+    }
+
+    /// <summary>A send that may deliver a second copy: ops see each one in the log (the fault tests read it) and the metric.</summary>
+    void ReportInDoubt(Guid requestId, SenderAccount account, string why)
+    {
+        logger.LogWarning("Request {RequestId} in doubt: {Why}", requestId, why);
+        metrics.InDoubt(account.Address);
     }
 
     /// <summary>After the server took the message, a Redis hiccup must not make us send it again.</summary>

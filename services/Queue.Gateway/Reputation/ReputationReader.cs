@@ -12,7 +12,7 @@ public sealed class ReputationReader(ReputationStatusStore store)
             .Select(x => new ListingView(x.Target.Target, x.Target.TargetKind, x.Target.Zone, x.Listing.List, x.Listing.Severity, x.Listing.Codes,
                 x.Listing.Reason, x.Listing.DelistUrl, x.Listing.FirstSeen, x.Listing.ConfirmedAt))
             .ToList();
-        var degraded = status.Zones.Where(z => !z.Healthy || z.Suspect).ToList();
+        var degraded = status.Zones.Where(z => !z.Trusted).ToList();
         var zones = status.Zones.Select(z => z.Zone).Concat(status.Targets.Select(t => t.Zone)).Distinct(StringComparer.OrdinalIgnoreCase).Order()
             .Select(zone => new ZoneView(zone,
                 listings.Any(l => Same(l.Zone, zone)) ? "listed" : degraded.Any(d => Same(d.Zone, zone)) ? "degraded" : "clean",

@@ -44,8 +44,7 @@ public sealed class RequestStatusStore(IConnectionMultiplexer redis, StatusKeys 
         await Database.KeyExpireAsync(open, Retention);
 
         // Events are consumed concurrently: the outcome may have been recorded first, when the account was not known yet.
-        var meta = await MetaAsync(accepted.RequestId);
-        if (meta.ContainsKey(Done) || await ProgressAsync(accepted.RequestId, meta) is { Done: true })
+        if (await Database.HashExistsAsync(keys.Meta(accepted.RequestId), Done) || await AllPartsDoneAsync(accepted.RequestId) is (true, _))
         {
             await Database.SortedSetRemoveAsync(open, accepted.RequestId.ToString("N"));
         }
@@ -57,7 +56,7 @@ public sealed class RequestStatusStore(IConnectionMultiplexer redis, StatusKeys 
         {
             Rule = split.Rule, Parts = split.Parts.Count,
             Reason = split.Suppressed.Count > 0 ? $"{split.Suppressed.Count} unsubscribed recipients left out" : null,
-        }, [new("parts", JsonSerializer.Serialize(split.Parts.Select(p => p.RequestId), Json))]);
+        }, [new("parts", JsonSerializer.Serialize(split.Parts.Select(p => p.RequestId), Json)), new("total", split.Parts.Count)]);
         var batch = Database.CreateBatch();
         var writes = split.Parts.SelectMany(p => new Task[]
         {
@@ -102,11 +101,27 @@ public sealed class RequestStatusStore(IConnectionMultiplexer redis, StatusKeys 
         var set = state == RequestStates.Sent ? keys.PartsSent(parent) : keys.PartsFailed(parent);
         await Database.SetAddAsync(set, part.ToString("N"));
         await Database.KeyExpireAsync(set, Retention);
-        var parentMeta = await MetaAsync(parent);
-        if (await ProgressAsync(parent, parentMeta) is { Done: true } && parentMeta.GetValueOrDefault("account") is { Length: > 0 } parentAccount)
+        if (await AllPartsDoneAsync(parent) is (true, { Length: > 0 } parentAccount))
         {
             await Database.SortedSetRemoveAsync(keys.Open(parentAccount), parent.ToString("N"));
         }
+    }
+
+    /// <summary>
+    /// Whether every part of a split request has its outcome, from the counts alone: a fan-out has one part per
+    /// recipient, and reading its list of parts at each part's outcome would cost the square of its size.
+    /// </summary>
+    async Task<(bool Done, string? Account)> AllPartsDoneAsync(Guid parent)
+    {
+        var meta = await Database.HashGetAsync(keys.Meta(parent), ["total", "account"]);
+        if (!meta[0].HasValue)
+        {
+            return (false, (string?)meta[1]);
+        }
+
+        var sent = Database.SetLengthAsync(keys.PartsSent(parent));
+        var failed = Database.SetLengthAsync(keys.PartsFailed(parent));
+        return (await sent + await failed >= (long)meta[0], (string?)meta[1]);
     }
 
     public async Task RejectedAsync(EmailRejected rejected)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Queue.Contracts;
 
 namespace Queue.Reputation.Status;
@@ -24,4 +25,8 @@ public sealed record ZoneStatus
     public DateTimeOffset? LastSuccessAt { get; init; }
 
     public DateTimeOffset? CheckedAt { get; init; }
+
+    /// <summary>Its answers are used: healthy and not suspect.</summary>
+    [JsonIgnore]
+    public bool Trusted => Healthy && !Suspect;
 }

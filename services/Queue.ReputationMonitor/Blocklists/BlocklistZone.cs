@@ -27,7 +27,10 @@ public sealed class BlocklistZone
     public required string? TestNotListed { get; init; }
 
     /// <summary>Unique among zones: the same zone name serves IPv4 and IPv6 with other test entries.</summary>
-    public string Key => $"{Name}/{Kind}";
+    public string Key => KeyOf(Name, Kind);
+
+    /// <summary>A zone name serves one kind of target per entry: name and kind together name the entry.</summary>
+    public static string KeyOf(string name, ReputationTargetKind kind) => $"{name}/{kind}";
 
     /// <summary>Each list once, with the highest severity of its codes.</summary>
     public IReadOnlyList<ZoneList> Lists => Codes.GroupBy(c => c.List)

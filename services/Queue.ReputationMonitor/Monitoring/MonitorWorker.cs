@@ -14,7 +14,6 @@ public sealed class MonitorWorker(ReputationRounds monitor, IOptions<ScheduleOpt
             return;
         }
 
-        await monitor.RestoreAsync(stoppingToken);
         var schedule = new MonitorSchedule(options.Value, monitor.Zones.Select(z => z.Key), clock.GetUtcNow(), Random.Shared);
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -11,8 +11,6 @@ public sealed class ReputationEvents(IBus bus, ILogger<ReputationEvents> logger)
     readonly Queue<object> pending = new();
     readonly SemaphoreSlim gate = new(1, 1);
 
-    public int Pending => pending.Count;
-
     public async Task PublishAsync(IEnumerable<object> events, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);

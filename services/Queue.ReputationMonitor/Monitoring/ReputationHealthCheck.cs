@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Queue.ReputationMonitor.Blocklists;
 using Queue.ReputationMonitor.Tracking;
 
 namespace Queue.ReputationMonitor.Monitoring;
@@ -11,7 +12,7 @@ public sealed class ReputationHealthCheck(ReputationBoard board) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var problems = board.Snapshot().Zones.Where(z => !z.Healthy || z.Suspect).Select(z => $"{z.Zone}/{z.Kind}: {z.Reason}").ToList();
+        var problems = board.ZoneStatuses().Where(z => !z.Trusted).Select(z => $"{BlocklistZone.KeyOf(z.Zone, z.Kind)}: {z.Reason}").ToList();
         if (!board.ResolverAnswering)
         {
             problems.Insert(0, "the resolver does not answer");

@@ -31,22 +31,9 @@ public sealed class ReputationRounds(
     public IReadOnlyList<BlocklistZone> Zones => catalog.Zones;
 
     /// <summary>
-    /// Loads the saved state, waiting for Redis as long as it takes: running without it would announce every
-    /// listing again and could never clear one confirmed before the restart.
+    /// Loads the saved state once, before the first round, waiting for Redis as long as it takes: running without it
+    /// would announce every listing again and could never clear one confirmed before the restart.
     /// </summary>
-    public async Task RestoreAsync(CancellationToken cancellationToken)
-    {
-        await rounds.WaitAsync(cancellationToken);
-        try
-        {
-            await RestoreOnceAsync(cancellationToken);
-        }
-        finally
-        {
-            rounds.Release();
-        }
-    }
-
     async Task RestoreOnceAsync(CancellationToken cancellationToken)
     {
         while (!restored)
@@ -96,7 +83,7 @@ public sealed class ReputationRounds(
             }
 
             board.ApplyAuth(results);
-            await SaveAsync(() => store.WriteAsync(board.Snapshot().AuthChecks));
+            await SaveAsync(() => store.WriteAsync(board.AuthChecks()));
         }
         finally
         {

@@ -60,7 +60,7 @@ public sealed class ReputationMetrics
 
     IEnumerable<Measurement<int>> Codes() =>
         from target in board.Snapshot().Targets
-        let zone = catalog.Find($"{target.Zone}/{target.TargetKind}")
+        let zone = catalog.Find(BlocklistZone.KeyOf(target.Zone, target.TargetKind))
         from code in target.LastCodes
         where zone is not null
         select new Measurement<int>(1,
@@ -68,13 +68,13 @@ public sealed class ReputationMetrics
             new("code", code), new("meaning", zone.Describe(IPAddress.Parse(code))));
 
     IEnumerable<Measurement<int>> Healthy() =>
-        board.Snapshot().Zones.Select(z => new Measurement<int>(z.Healthy && !z.Suspect ? 1 : 0, new("zone", z.Zone), new("zone_kind", z.Kind.ToString())));
+        board.ZoneStatuses().Select(z => new Measurement<int>(z.Trusted ? 1 : 0, new("zone", z.Zone), new("zone_kind", z.Kind.ToString())));
 
     IEnumerable<Measurement<double>> LastSuccess() =>
-        board.Snapshot().Zones.Where(z => z.LastSuccessAt is not null)
+        board.ZoneStatuses().Where(z => z.LastSuccessAt is not null)
             .Select(z => new Measurement<double>(z.LastSuccessAt!.Value.ToUnixTimeMilliseconds() / 1000.0, new("zone", z.Zone), new("zone_kind", z.Kind.ToString())));
 
     IEnumerable<Measurement<int>> AuthChecks() =>
-        board.Snapshot().AuthChecks.Where(c => c.Outcome != AuthCheckOutcome.Unknown)
+        board.AuthChecks().Where(c => c.Outcome != AuthCheckOutcome.Unknown)
             .Select(c => new Measurement<int>(c.Outcome == AuthCheckOutcome.Pass ? 1 : 0, new("target", c.Target), new("check", c.Check)));
 }

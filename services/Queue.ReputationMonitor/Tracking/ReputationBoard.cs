@@ -118,12 +118,12 @@ public sealed class ReputationBoard
         {
             foreach (var target in saved.Targets)
             {
-                pairs.GetValueOrDefault(($"{target.Zone}/{target.TargetKind}", new Target(target.Target, target.TargetKind)))?.Restore(target);
+                pairs.GetValueOrDefault((BlocklistZone.KeyOf(target.Zone, target.TargetKind), new Target(target.Target, target.TargetKind)))?.Restore(target);
             }
 
             foreach (var zone in saved.Zones)
             {
-                zones.GetValueOrDefault($"{zone.Zone}/{zone.Kind}")?.Restore(zone);
+                zones.GetValueOrDefault(BlocklistZone.KeyOf(zone.Zone, zone.Kind))?.Restore(zone);
             }
 
             foreach (var check in saved.AuthChecks)
@@ -138,6 +138,23 @@ public sealed class ReputationBoard
         lock (gate)
         {
             return (pairs.Where(p => p.Key.Zone == zone.Key).Select(p => p.Value.ToStatus()).ToList(), zones[zone.Key].ToStatus());
+        }
+    }
+
+    /// <summary>The zones alone, for readers that need no targets (health, metrics).</summary>
+    public IReadOnlyList<ZoneStatus> ZoneStatuses()
+    {
+        lock (gate)
+        {
+            return zones.Values.Select(z => z.ToStatus()).ToList();
+        }
+    }
+
+    public IReadOnlyList<AuthCheckStatus> AuthChecks()
+    {
+        lock (gate)
+        {
+            return auth.Values.ToList();
         }
     }
 

@@ -17,8 +17,6 @@ public sealed class TargetZoneState(Target target, BlocklistZone zone, int hitsT
     /// <summary>The last observation (listed or not) since start; the baseline for the flip rule, never persisted.</summary>
     public bool? LastListed { get; private set; }
 
-    public Target Target => target;
-
     /// <summary>Whether this observation reverses the previous one (the first one after start reverses nothing).</summary>
     public bool Flips(Classification classification) =>
         classification.IsObservation && LastListed is { } previous && previous != (classification.Outcome == LookupOutcome.Listed);

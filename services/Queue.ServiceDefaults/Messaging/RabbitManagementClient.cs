@@ -14,10 +14,10 @@ namespace Queue.ServiceDefaults.Messaging;
 /// </summary>
 public sealed class RabbitManagementClient(HttpClient http, IOptions<RabbitMqOptions> rabbit, ILogger<RabbitManagementClient> logger)
 {
-    /// <summary>The queue's depth and consumers; null while the management API does not answer.</summary>
     // Only what a depth needs: the full queue document is ~1.5 KB the watchdog would fetch and parse every 10 s.
     const string DepthColumns = "messages_ready,messages_unacknowledged,consumers,head_message_timestamp";
 
+    /// <summary>The queue's depth and consumers; null while the management API does not answer.</summary>
     public async Task<QueueDepth?> DepthAsync(string queue, CancellationToken cancellationToken)
     {
         var broker = rabbit.Value;

@@ -40,8 +40,6 @@ public sealed class SmtpConnection : IAsyncDisposable, IDisposable
 
     public SmtpCapabilities Capabilities { get; private set; } = SmtpCapabilities.None;
 
-    public bool IsEncrypted => stream is SslStream;
-
     /// <summary>False once a reply or a failure left the session in a state a next transaction cannot trust.</summary>
     public bool IsUsable { get; private set; } = true;
 
