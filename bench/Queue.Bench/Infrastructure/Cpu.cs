@@ -6,9 +6,6 @@ namespace Queue.Bench.Infrastructure;
 /// <summary>CPU time of this process and of its finished child processes (e.g. redis-benchmark).</summary>
 public static class Cpu
 {
-    /// <summary>Linux's USER_HZ: /proc reports CPU times in these ticks (100 on every mainstream kernel).</summary>
-    const double TicksPerSecond = 100;
-
     public static TimeSpan Self()
     {
         using var self = Process.GetCurrentProcess();
@@ -23,7 +20,7 @@ public static class Cpu
             // cpu  user nice system idle iowait irq softirq steal guest guest_nice
             var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var ticks = fields.Skip(1).Take(8).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
-            return TimeSpan.FromSeconds((ticks.Sum() - ticks[3] - ticks[4]) / TicksPerSecond);
+            return TimeSpan.FromSeconds((ticks.Sum() - ticks[3] - ticks[4]) / ProcessStats.TicksPerSecond);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or InvalidOperationException)
         {
@@ -36,11 +33,7 @@ public static class Cpu
     {
         try
         {
-            // pid (comm) state ppid … : after the ')' field 3 is the state, so cutime (16) and cstime (17) are at 13 and 14.
-            var stat = File.ReadAllText("/proc/self/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
-            return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+            return ProcessStats.StatTime("/proc/self/stat", firstField: 16);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {

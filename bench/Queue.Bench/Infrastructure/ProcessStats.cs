@@ -5,15 +5,22 @@ namespace Queue.Bench.Infrastructure;
 /// <summary>What Linux's /proc says of another process: its CPU time and its memory (resident now and at peak).</summary>
 public static class ProcessStats
 {
-    const double TicksPerSecond = 100;
+    /// <summary>Linux's USER_HZ: /proc reports CPU times in these ticks (100 on every mainstream kernel).</summary>
+    public const double TicksPerSecond = 100;
 
     /// <summary>User plus system CPU time of <paramref name="pid"/> so far (its threads, not its children).</summary>
-    public static TimeSpan Cpu(int pid)
+    public static TimeSpan Cpu(int pid) => StatTime($"/proc/{pid}/stat", firstField: 14);
+
+    /// <summary>
+    /// Two adjacent CPU times of a /proc/&lt;pid&gt;/stat, summed: utime+stime (fields 14, 15) or cutime+cstime (16, 17).
+    /// </summary>
+    public static TimeSpan StatTime(string path, int firstField)
     {
-        // pid (comm) state … : after the ')' field 3 is the state, so utime (14) and stime (15) are at 11 and 12.
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // pid (comm) state … : the name may hold spaces, so fields are counted after its ')', where field 3 is at 0.
+        var stat = File.ReadAllText(path);
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond);
+        var ticks = long.Parse(fields[firstField - 3], CultureInfo.InvariantCulture) + long.Parse(fields[firstField - 2], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
     }
 
     /// <summary>Peak resident set size (VmHWM) in bytes; null once the process is gone.</summary>

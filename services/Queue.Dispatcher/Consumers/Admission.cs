@@ -111,5 +111,5 @@ public sealed class Admission(
             async (message, _) => await parking.RequeueAsync(context, message, lane));
     }
 
-    static Mailbox Sender(SendEmail request) => Mailbox.TryParse(request.From, out var sender, out _) ? sender : throw new ArgumentException("admit a validated request only");
+    static Mailbox Sender(SendEmail request) => Mailbox.Parse(request.From);
 }

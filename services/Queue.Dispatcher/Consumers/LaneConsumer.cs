@@ -54,8 +54,7 @@ public sealed class LaneConsumer(
             return;
         }
 
-        Mailbox.TryParse(request.From, out var from, out _);
-        senders.TryGet(from.Address, out var account);
+        senders.TryGet(Mailbox.Parse(request.From).Address, out var account);
         var lane = lanes.For(account.Address);
         if (ParkingLot.Due(context) is { } due && due > clock.GetUtcNow())
         {

@@ -39,7 +39,7 @@ public sealed class HoldsApplier(SendingHoldStore store, LaneDirectory lanes, Qu
                 lane.BulkHeldBy = covering.FirstOrDefault(h => h.Kind == HoldKind.PauseBulk)?.Reason;
             }
 
-            throttle.Fraction = holds.Where(h => h.Kind == HoldKind.Throttle).Select(h => h.Fraction).DefaultIfEmpty(1).Min();
+            throttle.Fraction = SendingHold.ThrottleFraction(holds);
         }
         finally
         {

@@ -46,5 +46,5 @@ public sealed class QuotaReader(RedisQuotaGate gate, QuotaThrottle throttle, Sen
 
     /// <summary>Caps come from this process's throttle, which only the dispatchers' holds applier moves: follow the stored holds.</summary>
     async Task FollowThrottleAsync() =>
-        throttle.Fraction = (await holds.AllAsync(clock.GetUtcNow())).Where(h => h.Kind == HoldKind.Throttle).Select(h => h.Fraction).DefaultIfEmpty(1).Min();
+        throttle.Fraction = SendingHold.ThrottleFraction(await holds.AllAsync(clock.GetUtcNow()));
 }

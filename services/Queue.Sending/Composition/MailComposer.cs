@@ -17,7 +17,7 @@ public sealed class MailComposer(TimeProvider clock, UnsubscribeLinks unsubscrib
     public OutgoingMail Compose(SendEmail request, SenderAccount sender)
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var requested = Parse(request.From);
+        var requested = Mailbox.Parse(request.From);
         var to = Distinct(request.To, seen);
         var cc = Distinct(request.Cc, seen);
         var bcc = Distinct(request.Bcc, seen);
@@ -47,10 +47,5 @@ public sealed class MailComposer(TimeProvider clock, UnsubscribeLinks unsubscrib
     }
 
     static List<Mailbox> Distinct(IReadOnlyList<string>? addresses, HashSet<string> seen) =>
-        (addresses ?? []).Select(Parse).Where(m => seen.Add(m.Address)).ToList();
-
-    static Mailbox Parse(string address) =>
-        Mailbox.TryParse(address, out var mailbox, out var error)
-            ? mailbox
-            : throw new ArgumentException($"compose a validated request only: {error.Message}", nameof(address));
+        (addresses ?? []).Select(Mailbox.Parse).Where(m => seen.Add(m.Address)).ToList();
 }

@@ -26,4 +26,8 @@ public sealed record SendingHold(string Scope, string Source, HoldKind Kind, str
         Scope == Everything
         || string.Equals(Scope, account, StringComparison.OrdinalIgnoreCase)
         || (Scope.StartsWith('@') && account.EndsWith(Scope, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The fraction of every quota in force: the strictest throttle hold, or all of it.</summary>
+    public static double ThrottleFraction(IEnumerable<SendingHold> holds) =>
+        holds.Where(h => h.Kind == HoldKind.Throttle).Select(h => h.Fraction).DefaultIfEmpty(1).Min();
 }

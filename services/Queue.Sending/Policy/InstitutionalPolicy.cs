@@ -21,7 +21,7 @@ public sealed class InstitutionalPolicy(IOptions<PolicyOptions> options)
     /// <param name="unsubscribed">Recipients of the request who unsubscribed from mass mail.</param>
     public PolicyDecision Evaluate(SendEmail request, bool approved, IReadOnlySet<string> unsubscribed)
     {
-        var sender = Parse(request.From);
+        var sender = Mailbox.Parse(request.From);
         var violations = new List<RuleViolation>();
         if (!Rules.AllowedDomains.Contains(sender.Domain, StringComparer.OrdinalIgnoreCase))
         {
@@ -124,7 +124,7 @@ public sealed class InstitutionalPolicy(IOptions<PolicyOptions> options)
         {
             foreach (var entry in list)
             {
-                roles.TryAdd(Parse(entry).Address, role);
+                roles.TryAdd(Mailbox.Parse(entry).Address, role);
             }
         }
 
@@ -142,13 +142,10 @@ public sealed class InstitutionalPolicy(IOptions<PolicyOptions> options)
     public static IReadOnlyList<Mailbox> Recipients(SendEmail request)
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        return request.To.Concat(request.Cc).Concat(request.Bcc).Select(Parse).Where(m => seen.Add(m.Address)).ToList();
+        return request.To.Concat(request.Cc).Concat(request.Bcc).Select(Mailbox.Parse).Where(m => seen.Add(m.Address)).ToList();
     }
 
     static bool IsOneOf(Mailbox sender, IEnumerable<string> accounts) => accounts.Contains(sender.Address, StringComparer.OrdinalIgnoreCase);
-
-    static Mailbox Parse(string address) =>
-        Mailbox.TryParse(address, out var mailbox, out var error) ? mailbox : throw new ArgumentException($"evaluate a validated request only: {error.Message}");
 
     static RuleViolation Violation(string rule, string field, string message) => new() { Rule = rule, Field = field, Message = message };
 }

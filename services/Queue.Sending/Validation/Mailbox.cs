@@ -16,6 +16,12 @@ public sealed partial record Mailbox(string Address, string? DisplayName)
 
     public override string ToString() => DisplayName is null ? Address : $"{DisplayName} <{Address}>";
 
+    /// <summary>An address that validation already accepted; anything else is a bug in the caller.</summary>
+    public static Mailbox Parse(string address) =>
+        TryParse(address, out var mailbox, out var error)
+            ? mailbox
+            : throw new ArgumentException($"only a validated request has this address: {error.Message}", nameof(address));
+
     /// <summary>
     /// Parses one RFC 5322 mailbox (<c>Name &lt;user@domain&gt;</c> or <c>user@domain</c>). On failure returns
     /// the rule that refused it and why. Local parts must be ASCII: SMTPUTF8 is not supported end to end.
