@@ -97,6 +97,7 @@ public sealed class Cli(TextWriter output, TextWriter error, Func<string, string
     static string RawPath(CliArgs args) => args.Words[0] switch
     {
         "status" => $"/v1/messages/{args.Word(1, "REQUEST-ID")}",
+        "quotas" when args.Words.Count > 1 => $"/v1/quotas/{Uri.EscapeDataString(args.Words[1])}",
         "quotas" or "holds" or "lanes" or "reputation" or "approvals" or "rejections" or "audit" => $"/v1/{args.Words[0]}",
         var other => throw new CliException($"--json works with read commands only, not '{other}'"),
     };

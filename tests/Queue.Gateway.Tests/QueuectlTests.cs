@@ -33,6 +33,16 @@ public class QueuectlTests(GatewayFixture queue) : IClassFixture<GatewayFixture>
     }
 
     [Fact]
+    public async Task Json_of_one_account_quotas_is_that_accounts_answer()
+    {
+        var one = await RunAsync(queue.Keys.Reader, "quotas", "secretarias@pasto.gov.co", "--json");
+
+        Assert.Equal(0, one.Exit);
+        Assert.Contains("secretarias@pasto.gov.co", one.Output);
+        Assert.DoesNotContain("intranet@pasto.gov.co", one.Output);
+    }
+
+    [Fact]
     public async Task Pause_and_resume_all_sending_are_recorded_with_who_and_shown_in_holds()
     {
         var pause = await RunAsync(queue.Keys.Operator, "pause", "--all", "--reason", "mantenimiento", "--by", "carlos");
