@@ -292,25 +292,11 @@ public sealed class QuotaReservations : IBenchmark
     static async Task<List<Client>> VariantsAsync(BenchArgs args, IConnectionMultiplexer redis, IOptions<QuotaOptions> quotas,
         Shape shape, string sha, List<Func<ValueTask>> cleanups)
     {
-        // StackExchange.Redis 1.x completes every awaited command through one ordered completion queue unless
-        // PreserveAsyncOrder is off (then each completion is its own thread-pool item).
-        var unordered = await ConnectAsync(args.Redis, _ => { });
-        unordered.PreserveAsyncOrder = false;
-        cleanups.Add(() =>
-        {
-            unordered.Dispose();
-            return ValueTask.CompletedTask;
-        });
         var raw = await RespClient.ConnectAsync(args.RedisEndpoint.Host, args.RedisEndpoint.Port);
         cleanups.Add(raw.DisposeAsync);
         var hash = Convert.FromHexString(sha);
         return
         [
-            new("RedisQuotaGate, PreserveAsyncOrder=false", prefix =>
-            {
-                var gate = Gate(unordered, quotas, prefix);
-                return () => gate.ReserveAsync(Request());
-            }),
             new("bare EVALSHA (sha1 overload), same KEYS/ARGV", prefix => Evaluate(redis.GetDatabase(), hash, shape.For(prefix))),
             new("raw .NET socket, no client library", prefix =>
             {
