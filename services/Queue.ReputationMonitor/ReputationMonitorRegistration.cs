@@ -31,10 +31,10 @@ public static class ReputationMonitorRegistration
         services.AddSingleton<ZoneCatalog>();
         services.AddSingleton<ReputationBoard>();
         services.AddSingleton<ReputationMetrics>();
-        services.AddSingleton<DnsClient>();
+        services.AddSingleton<LookupDnsClient>();
         // The cache is outermost, so the duration metric counts only lookups that went to the resolver.
         services.AddSingleton<IDnsClient>(sp => new CachingDnsClient(
-            new MeteredDnsClient(sp.GetRequiredService<DnsClient>(), sp.GetRequiredService<ReputationMetrics>()),
+            new MeteredDnsClient(sp.GetRequiredService<LookupDnsClient>(), sp.GetRequiredService<ReputationMetrics>()),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<ResolverOptions>>().Value.MaxCacheTtl));
         services.AddSingleton<ZoneRoundRunner>();

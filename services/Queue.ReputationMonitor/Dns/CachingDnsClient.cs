@@ -6,6 +6,11 @@ namespace Queue.ReputationMonitor.Dns;
 /// Keeps definite answers for their TTL (negative answers for the SOA's negative TTL, RFC 2308), capped, so the
 /// same name asked twice within its TTL (a round's TXT after its A, FCrDNS) costs the list nothing.
 /// </summary>
+/// <remarks>
+/// Ours rather than DnsClient's response cache: that one keeps NXDOMAIN for one fixed
+/// <c>FailedResultsCacheDuration</c> (not the zone's SOA), keeps NODATA for the smallest TTL of every record in the
+/// response (the SOA's own TTL, not min(TTL, MINIMUM)), and counts time on the wall clock, not the monitor's clock.
+/// </remarks>
 public sealed class CachingDnsClient(IDnsClient inner, TimeProvider clock, TimeSpan maxTtl) : IDnsClient
 {
     const int PruneAbove = 4096;
@@ -39,18 +44,18 @@ public sealed class CachingDnsClient(IDnsClient inner, TimeProvider clock, TimeS
     /// <summary>The smallest TTL of the answer; for NXDOMAIN or no data, min(SOA TTL, SOA MINIMUM); else nothing.</summary>
     public static TimeSpan TimeToLive(DnsLookup lookup)
     {
-        if (!lookup.IsDefinite || lookup.Response is not { } response)
+        if (!lookup.IsDefinite)
         {
             return TimeSpan.Zero;
         }
 
-        var answers = response.Answers.Where(r => r.Type == lookup.Type || r.Type == DnsRecordType.CNAME).ToList();
-        if (response.ResponseCode == DnsResponseCode.NoError && answers.Any(r => r.Type == lookup.Type))
+        var answers = lookup.Answers.Where(r => r.Type == lookup.Type || r.Type == DnsRecordType.CNAME).ToList();
+        if (lookup.ResponseCode == DnsResponseCode.NoError && answers.Any(r => r.Type == lookup.Type))
         {
             return TimeSpan.FromSeconds(answers.Min(r => r.Ttl));
         }
 
-        return response.Authorities.FirstOrDefault(r => r.Type == DnsRecordType.SOA) is { } soa
+        return lookup.Authorities.FirstOrDefault(r => r.Type == DnsRecordType.SOA) is { } soa
             ? TimeSpan.FromSeconds(Math.Min(soa.Ttl, soa.Minimum))
             : TimeSpan.Zero;
     }

@@ -4,8 +4,8 @@ namespace Queue.ReputationMonitor.Dns;
 
 /// <summary>A resource record; the typed fields are filled for the types the monitor reads.</summary>
 /// <param name="Name">Owner name without the trailing dot.</param>
-/// <param name="Class">IN for ordinary records; the UDP payload size for OPT.</param>
-public sealed record DnsRecord(string Name, DnsRecordType Type, ushort Class, uint Ttl)
+/// <param name="Ttl">As the server gave it (not counted down).</param>
+public sealed record DnsRecord(string Name, DnsRecordType Type, uint Ttl)
 {
     /// <summary>A and AAAA.</summary>
     public IPAddress? Address { get; init; }
@@ -13,7 +13,7 @@ public sealed record DnsRecord(string Name, DnsRecordType Type, ushort Class, ui
     /// <summary>TXT: the character-strings of the record, in order.</summary>
     public IReadOnlyList<string> Strings { get; init; } = [];
 
-    /// <summary>PTR, CNAME and NS target; MX exchange; SOA primary name server.</summary>
+    /// <summary>PTR, CNAME and NS target; MX exchange (empty for a null MX); SOA primary name server.</summary>
     public string? Target { get; init; }
 
     /// <summary>MX preference.</summary>

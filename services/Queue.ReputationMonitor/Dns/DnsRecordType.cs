@@ -1,6 +1,6 @@
 namespace Queue.ReputationMonitor.Dns;
 
-/// <summary>The record types the monitor asks for or must read past (RFC 1035, 3596, 6891).</summary>
+/// <summary>The record types the monitor asks for or reads (RFC 1035, 3596); the values are the wire's.</summary>
 public enum DnsRecordType : ushort
 {
     A = 1,
@@ -11,5 +11,4 @@ public enum DnsRecordType : ushort
     MX = 15,
     TXT = 16,
     AAAA = 28,
-    OPT = 41,
 }

@@ -1,7 +1,7 @@
 namespace Queue.ReputationMonitor.Dns;
 
-/// <summary>RCODE of a response (RFC 1035 4.1.1).</summary>
-public enum DnsResponseCode : byte
+/// <summary>RCODE of a response (RFC 1035 4.1.1); the values are the wire's, so rarer codes keep their number.</summary>
+public enum DnsResponseCode : ushort
 {
     NoError = 0,
     FormErr = 1,

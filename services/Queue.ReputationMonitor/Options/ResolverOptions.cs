@@ -24,7 +24,7 @@ public sealed class ResolverOptions : IValidatableObject
     [Range(1, 10)]
     public int Attempts { get; set; } = 3;
 
-    /// <summary>EDNS0 UDP payload announced; 0 sends no EDNS, so answers over 512 bytes come back truncated (then TCP).</summary>
+    /// <summary>EDNS0 UDP payload announced; 512 or less (0) sends no EDNS, so answers over 512 bytes come back truncated (then TCP).</summary>
     [Range(0, 4096)]
     public int EdnsPayloadSize { get; set; } = 1232;
 

@@ -109,7 +109,9 @@ sealed class Dnsmasq : IDisposable
     {
         if (process is { HasExited: false })
         {
-            process.Kill();
+            // With the tree: dnsmasq forks a child per TCP connection, which DnsClient keeps open for reuse; a child
+            // left alive holds the output pipes, and the wait for them would last until it times out (minutes).
+            process.Kill(entireProcessTree: true);
             process.WaitForExit();
         }
 

@@ -13,6 +13,16 @@ sealed class TestZones
     /// <summary>Names under the domain that have no record are NXDOMAIN (instead of REFUSED for "not mine").</summary>
     public TestZones Local(string domain) => Add($"--local=/{domain}/");
 
+    /// <summary>
+    /// A zone dnsmasq serves as its authority (and nothing else: every other name is REFUSED), so a negative answer
+    /// carries the zone's SOA, whose TTL and MINIMUM are both <paramref name="ttl"/>.
+    /// </summary>
+    public TestZones Authoritative(string zone, int ttl) =>
+        Add($"--auth-zone={zone}").Add($"--auth-server=ns.{zone},127.0.0.1").Add($"--auth-ttl={ttl}");
+
+    /// <summary>A and AAAA records of a name in an <see cref="Authoritative"/> zone.</summary>
+    public TestZones HostRecord(string name, string address) => Add($"--host-record={name},{address}");
+
     /// <summary>A records for a name (dnsmasq answers them for its subdomains too).</summary>
     public TestZones A(string name, params string[] addresses)
     {

@@ -1,13 +1,20 @@
 using System.Net;
 using Queue.ReputationMonitor.Dns;
 using Queue.ReputationMonitor.Tests.Infrastructure;
+using DnsResponseException = DnsClient.DnsResponseException;
+using LookupClient = DnsClient.LookupClient;
+using LookupClientOptions = DnsClient.LookupClientOptions;
+using QueryType = DnsClient.QueryType;
 
 namespace Queue.ReputationMonitor.Tests.Integration;
 
-/// <summary>Our DNS client against a real server (dnsmasq): records, RCODEs, TTLs, TCP fallback, silence, failover.</summary>
+/// <summary>The monitor's DNS client against a real server (dnsmasq): records, RCODEs, TTLs, TCP fallback, silence, failover.</summary>
 public sealed class DnsClientTests : IAsyncLifetime
 {
     static readonly string Chunk = new('k', 200);
+
+    /// <summary>What a Spamhaus DQS key looks like (lowercase letters and digits); it sits in the query name.</summary>
+    const string DqsKey = "k3yq9x7d2m4p8w1z";
     Dnsmasq dns = null!;
 
     public async Task InitializeAsync() => dns = await Dnsmasq.StartAsync(new TestZones()
@@ -48,18 +55,42 @@ public sealed class DnsClientTests : IAsyncLifetime
     [InlineData(0)]
     public async Task A_truncated_answer_is_asked_again_over_tcp(int ednsPayloadSize)
     {
-        // Over UDP alone the answer does not fit: the server sets TC and leaves the record out.
-        var question = new DnsQuestion("long.test", DnsRecordType.TXT);
-        var query = DnsMessageWriter.Query(7, question.Name, question.Type, ednsPayloadSize);
-        var udp = await DnsExchange.UdpAsync(IPEndPoint.Parse(dns.Endpoint), query, question, TimeSpan.FromSeconds(2), CancellationToken.None);
-        Assert.True(udp!.Truncated);
-        Assert.Empty(udp.AnswersOf(DnsRecordType.TXT));
+        // Over UDP alone the answer does not fit: the server sets TC, which DnsClient, told not to fall back, reports.
+        var udpOnly = new LookupClient(new LookupClientOptions(IPEndPoint.Parse(dns.Endpoint))
+        {
+            UseCache = false, UseTcpFallback = false, Retries = 0, ExtendedDnsBufferSize = ednsPayloadSize,
+        });
+        var truncated = await Assert.ThrowsAsync<DnsResponseException>(() => udpOnly.QueryAsync("long.test", QueryType.TXT));
+        Assert.Contains("truncated", truncated.Message);
 
         var lookup = await TestDns.Client([dns.Endpoint], ednsPayloadSize: ednsPayloadSize).QueryAsync("long.test.", DnsRecordType.TXT);
-        Assert.False(lookup.Response!.Truncated);
+        Assert.Equal(DnsResponseCode.NoError, lookup.ResponseCode);
         var record = Assert.Single(lookup.Records(DnsRecordType.TXT));
         Assert.Equal(7, record.Strings.Count);
         Assert.Equal(1400, record.Text.Length);
+    }
+
+    [Fact]
+    public async Task A_negative_answer_is_kept_for_its_zones_soa_and_no_longer()
+    {
+        using var authority = await Dnsmasq.StartAsync(new TestZones().Authoritative("neg.test", ttl: 900).HostRecord("a.neg.test", "127.0.0.2"));
+        var clock = new FakeTimeProvider();
+        var client = new CachingDnsClient(TestDns.Client([authority.Endpoint]), clock, TimeSpan.FromHours(1));
+
+        foreach (var (name, type, code) in new[] { ("nothing.neg.test.", DnsRecordType.A, DnsResponseCode.NXDomain), ("a.neg.test.", DnsRecordType.TXT, DnsResponseCode.NoError) })
+        {
+            var first = await client.QueryAsync(name, type);
+            Assert.Equal(code, first.ResponseCode);
+            Assert.Empty(first.Records(type));
+            var soa = Assert.Single(first.Authorities);
+            Assert.Equal((DnsRecordType.SOA, "neg.test", "ns.neg.test", 900u, 900u), (soa.Type, soa.Name, soa.Target, soa.Ttl, soa.Minimum));
+            Assert.Equal(TimeSpan.FromSeconds(900), CachingDnsClient.TimeToLive(first));
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(899));
+        Assert.True((await client.QueryAsync("nothing.neg.test.", DnsRecordType.A)).FromCache);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.False((await client.QueryAsync("nothing.neg.test.", DnsRecordType.A)).FromCache);
     }
 
     [Fact]
@@ -78,7 +109,8 @@ public sealed class DnsClientTests : IAsyncLifetime
         using var silent = new SilentDnsServer();
         var lookup = await TestDns.Client([silent.Endpoint], attempts: 2, timeoutMs: 200).QueryAsync("multi.test.", DnsRecordType.A);
         Assert.Equal(DnsLookupStatus.Timeout, lookup.Status);
-        Assert.Null(lookup.Response);
+        Assert.Null(lookup.ResponseCode);
+        Assert.Equal($"no answer from {silent.Endpoint} within 0.2 s", lookup.Error);
         Assert.True(lookup.Elapsed >= TimeSpan.FromMilliseconds(390), $"took {lookup.Elapsed}");
         Assert.Equal(2, silent.Received);
     }
@@ -93,20 +125,44 @@ public sealed class DnsClientTests : IAsyncLifetime
         Assert.Equal(dns.Endpoint, lookup.Server);
     }
 
-    [Fact]
-    public async Task A_name_too_long_for_dns_fails_that_lookup_only()
+    [Theory]
+    [InlineData(60, 5)] // five labels of 60: past 255 bytes
+    [InlineData(64, 1)] // one label of 64
+    public async Task A_name_dns_cannot_carry_fails_that_lookup_only_and_the_error_keeps_the_key_out(int labelLength, int labels)
     {
-        var name = string.Join('.', Enumerable.Repeat(new string('a', 60), 5)) + ".zen.test.";
+        var name = string.Join('.', Enumerable.Repeat(new string('a', labelLength), labels)) + $".{DqsKey}.zen.test.";
         var lookup = await TestDns.Client([dns.Endpoint]).QueryAsync(name, DnsRecordType.A);
         Assert.Equal(DnsLookupStatus.Failed, lookup.Status);
-        Assert.Contains("longer than 255 bytes", lookup.Error);
+        Assert.StartsWith("not a name DNS can carry: ", lookup.Error);
+        Assert.Contains(labels > 1 ? "255 bytes" : "longer than 63 bytes", lookup.Error);
+        Assert.DoesNotContain(DqsKey, lookup.Error, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
-    public async Task A_closed_port_is_a_failure_not_a_wait()
+    public async Task No_error_text_holds_the_name_asked()
     {
-        var lookup = await TestDns.Client([$"127.0.0.1:{FreePort.Find()}"], timeoutMs: 2000).QueryAsync("multi.test.", DnsRecordType.A);
-        Assert.Equal(DnsLookupStatus.Failed, lookup.Status);
-        Assert.True(lookup.Elapsed < TimeSpan.FromSeconds(1), $"took {lookup.Elapsed}");
+        using var silent = new SilentDnsServer();
+        var name = $"2.0.0.127.{DqsKey}.zen.test.";
+        var failures = new[]
+        {
+            await TestDns.Client([silent.Endpoint], attempts: 1, timeoutMs: 100).QueryAsync(name, DnsRecordType.A),
+            await TestDns.Client([$"127.0.0.1:{FreePort.Find()}"], attempts: 1, timeoutMs: 100).QueryAsync(name, DnsRecordType.A),
+        };
+        Assert.All(failures, f => Assert.DoesNotContain(DqsKey, f.Problem, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_closed_port_gets_no_answer_and_the_next_server_is_asked()
+    {
+        // DnsClient's UDP socket is not connected, so the kernel's "port unreachable" never reaches it: a closed
+        // port is silence, and the attempt waits out its timeout.
+        var closed = $"127.0.0.1:{FreePort.Find()}";
+        var alone = await TestDns.Client([closed], attempts: 1, timeoutMs: 200).QueryAsync("multi.test.", DnsRecordType.A);
+        Assert.Equal(DnsLookupStatus.Timeout, alone.Status);
+        Assert.Equal(closed, alone.Server);
+
+        var lookup = await TestDns.Client([closed, dns.Endpoint], attempts: 2, timeoutMs: 500).QueryAsync("multi.test.", DnsRecordType.A);
+        Assert.Equal(DnsLookupStatus.Answered, lookup.Status);
+        Assert.Equal(dns.Endpoint, lookup.Server);
     }
 }

@@ -18,14 +18,14 @@ static class Answers
     public static BlocklistZone Uribl { get; } = BlocklistZone.From(ShippedZones.Get("multi.uribl.com", ReputationTargetKind.Domain, "uribl.test"), null);
 
     public static DnsLookup A(params string[] addresses) => Response(DnsResponseCode.NoError,
-        addresses.Select(a => new DnsRecord("q.test", DnsRecordType.A, 1, 300) { Address = IPAddress.Parse(a) }).ToArray());
+        addresses.Select(a => new DnsRecord("q.test", DnsRecordType.A, 300) { Address = IPAddress.Parse(a) }).ToArray());
 
     public static DnsLookup NxDomain() => Response(DnsResponseCode.NXDomain);
 
     public static DnsLookup Response(DnsResponseCode code, params DnsRecord[] answers) =>
         new("q.test", DnsRecordType.A, DnsLookupStatus.Answered)
         {
-            Response = new DnsMessage { IsResponse = true, ResponseCode = code, Answers = answers }, Server = "127.0.0.1:53",
+            ResponseCode = code, Answers = answers, Server = "127.0.0.1:53",
         };
 
     public static DnsLookup Timeout() => new("q.test", DnsRecordType.A, DnsLookupStatus.Timeout) { Error = "no answer within 2 s" };

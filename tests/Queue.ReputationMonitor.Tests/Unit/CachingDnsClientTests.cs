@@ -25,7 +25,7 @@ public class CachingDnsClientTests
     CachingDnsClient Client(TimeSpan? max = null) => new(inner, clock, max ?? TimeSpan.FromHours(1));
 
     static DnsLookup Address(uint ttl) => Answers.Response(DnsResponseCode.NoError,
-        new DnsRecord("q.test", DnsRecordType.A, 1, ttl) { Address = IPAddress.Parse("127.0.0.2") });
+        new DnsRecord("q.test", DnsRecordType.A, ttl) { Address = IPAddress.Parse("127.0.0.2") });
 
     [Fact]
     public async Task An_answer_is_kept_for_its_smallest_ttl()
@@ -58,11 +58,7 @@ public class CachingDnsClientTests
     {
         inner.Next = Answers.Response(DnsResponseCode.NXDomain) with
         {
-            Response = new DnsMessage
-            {
-                IsResponse = true, ResponseCode = DnsResponseCode.NXDomain,
-                Authorities = [new DnsRecord("test", DnsRecordType.SOA, 1, 900) { Minimum = 120 }],
-            },
+            Authorities = [new DnsRecord("test", DnsRecordType.SOA, 900) { Minimum = 120 }],
         };
         Assert.Equal(TimeSpan.FromSeconds(120), CachingDnsClient.TimeToLive(inner.Next));
         var client = Client();

@@ -88,9 +88,9 @@ public class OptionsTests
         try
         {
             File.WriteAllLines(path, ["# generated", "search pasto.gov.co", "nameserver 127.0.0.53", "nameserver 192.0.2.53"]);
-            var client = new DnsClient(Create(new ResolverOptions { ResolvConfPath = path }), NullLogger<DnsClient>.Instance);
+            var client = new LookupDnsClient(Create(new ResolverOptions { ResolvConfPath = path }), NullLogger<LookupDnsClient>.Instance);
             Assert.Equal("127.0.0.53:53", client.Servers.Single().ToString());
-            var configured = new DnsClient(Create(new ResolverOptions { Servers = ["127.0.0.1:5353", "::1"] }), NullLogger<DnsClient>.Instance);
+            var configured = new LookupDnsClient(Create(new ResolverOptions { Servers = ["127.0.0.1:5353", "::1"] }), NullLogger<LookupDnsClient>.Instance);
             Assert.Equal(["127.0.0.1:5353", "[::1]:53"], configured.Servers.Select(s => s.ToString()));
         }
         finally

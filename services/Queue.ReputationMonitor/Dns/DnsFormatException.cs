@@ -1,4 +1,0 @@
-namespace Queue.ReputationMonitor.Dns;
-
-/// <summary>Bytes that are not a well-formed DNS message.</summary>
-public sealed class DnsFormatException(string message) : Exception(message);
