@@ -9,4 +9,10 @@ public sealed record ApproveEmail
     public string By { get; init; } = "";
 
     public string? Comment { get; init; }
+
+    /// <summary>
+    /// Who advised the communications office (circular 004: the Mayor's office, Human Resources and/or Information
+    /// Systems). Required to approve information from a partner entity (<see cref="EmailCategory.PartnerEntity"/>).
+    /// </summary>
+    public IReadOnlyList<ApprovalAdvisor> AdvisedBy { get; init; } = [];
 }

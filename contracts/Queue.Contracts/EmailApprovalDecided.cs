@@ -15,4 +15,7 @@ public sealed record EmailApprovalDecided
     public string? SendAs { get; init; }
 
     public DateTimeOffset DecidedAt { get; init; }
+
+    /// <summary>Who advised the decision (partner-entity information); empty when nobody was asked.</summary>
+    public IReadOnlyList<ApprovalAdvisor> AdvisedBy { get; init; } = [];
 }

@@ -23,4 +23,10 @@ public enum EmailCategory
 
     /// <summary>Circulars, resolutions and administrative acts for internal diffusion.</summary>
     Circular = 5,
+
+    /// <summary>
+    /// Information from another public entity or a partner entity (convenio) for staff: only through the
+    /// communications office, which decides advised by the Mayor's office, Human Resources or Information Systems.
+    /// </summary>
+    PartnerEntity = 6,
 }

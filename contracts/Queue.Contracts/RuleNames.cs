@@ -43,4 +43,7 @@ public static class RuleNames
     public const string PolicyRecipientsPerMessage = "policy.recipients-per-message";
     public const string PolicyApprovalDenied = "policy.approval-denied";
     public const string PolicyApprovalExpired = "policy.approval-expired";
+    public const string PolicyNotificationIndividual = "policy.notification-individual";
+    public const string PolicyConfidentialApproval = "policy.confidential-approval";
+    public const string PolicyPartnerEntity = "policy.partner-entity";
 }

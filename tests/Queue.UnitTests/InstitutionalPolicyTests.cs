@@ -51,7 +51,6 @@ public class InstitutionalPolicyTests
     [Theory]
     [InlineData(EmailCategory.Mass, 1)]
     [InlineData(EmailCategory.Operational, 6)]
-    [InlineData(EmailCategory.Notification, 6)]
     public void Mass_mail_from_another_account_is_held_for_the_communications_office(EmailCategory category, int recipients)
     {
         var held = Assert.IsType<PolicyHeld>(Evaluate(Request("soportesistemas@pasto.gov.co", category, recipients)));
@@ -155,4 +154,77 @@ public class InstitutionalPolicyTests
     public void Envelopes_over_the_per_message_limit_are_rejected_where_configured() =>
         Assert.Equal(RuleNames.PolicyRecipientsPerMessage,
             Rejected(Evaluate(Request("soportesistemas@pasto.gov.co", recipients: 4), configure: o => { o.MassRecipientThreshold = 50; o.OversizeEnvelopes = SplitOrReject.Reject; })).Rule);
+
+    [Fact]
+    public void A_notification_to_more_than_the_mass_threshold_goes_one_message_per_recipient_and_is_never_mass()
+    {
+        var request = Request("soportesistemas@pasto.gov.co", EmailCategory.Notification, 6) with { Cc = ["jefe@pasto.gov.co"] };
+        var policy = new InstitutionalPolicy(Options.Create(TestRequests.Policy()));
+        Assert.False(policy.IsMass(request));
+
+        var proceed = Assert.IsType<PolicyProceed>(Evaluate(request, unsubscribed: new HashSet<string> { "persona2@pasto.gov.co" }));
+        Assert.Equal(RuleNames.PolicyNotificationIndividual, proceed.SplitRule);
+        Assert.Equal(7, proceed.Messages.Count);
+        Assert.Empty(proceed.Suppressed);
+        Assert.All(proceed.Messages, m => { Assert.Single(m.To); Assert.Empty(m.Cc); Assert.Empty(m.Bcc); });
+        Assert.All(proceed.Messages, m => Assert.Equal(EmailCategory.Notification, m.Category));
+        Assert.All(proceed.Messages, m => Assert.Equal("soportesistemas@pasto.gov.co", m.From));
+    }
+
+    [Fact]
+    public void A_notification_to_up_to_the_mass_threshold_goes_as_one_message()
+    {
+        var request = Request("soportesistemas@pasto.gov.co", EmailCategory.Notification, 3);
+        var proceed = Assert.IsType<PolicyProceed>(Evaluate(request, configure: o => o.MassRecipientThreshold = 3));
+        Assert.Equal([request], proceed.Messages);
+        Assert.Null(proceed.SplitRule);
+    }
+
+    [Fact]
+    public void A_confidential_notice_to_more_than_the_threshold_from_a_department_is_held_for_the_communications_office()
+    {
+        var held = Assert.IsType<PolicyHeld>(Evaluate(Request("secretarias@pasto.gov.co", EmailCategory.Confidential, 4), configure: o => o.ConfidentialApprovalThreshold = 3));
+        Assert.Equal(RuleNames.PolicyConfidentialApproval, held.Rule);
+        Assert.Contains("4 people", held.Reason);
+    }
+
+    [Fact]
+    public void A_confidential_notice_up_to_the_threshold_is_not_held() =>
+        Assert.Equal(3, Assert.IsType<PolicyProceed>(Evaluate(Request("secretarias@pasto.gov.co", EmailCategory.Confidential, 3), configure: o => o.ConfidentialApprovalThreshold = 3)).Messages.Count);
+
+    [Fact]
+    public void An_approved_confidential_fan_out_goes_one_message_per_person_from_the_department()
+    {
+        var proceed = Assert.IsType<PolicyProceed>(Evaluate(Request("secretarias@pasto.gov.co", EmailCategory.Confidential, 4), approved: true, configure: o => o.ConfidentialApprovalThreshold = 3));
+        Assert.Equal(RuleNames.PolicyConfidentialIndividual, proceed.SplitRule);
+        Assert.Equal(4, proceed.Messages.Count);
+        Assert.All(proceed.Messages, m => Assert.Equal("secretarias@pasto.gov.co", m.From));
+    }
+
+    [Fact]
+    public void A_confidential_fan_out_from_the_communications_office_or_with_the_setting_off_is_not_held()
+    {
+        Assert.IsType<PolicyProceed>(Evaluate(Request("intranet@pasto.gov.co", EmailCategory.Confidential, 4), configure: o => o.ConfidentialApprovalThreshold = 3));
+        Assert.IsType<PolicyProceed>(Evaluate(Request("secretarias@pasto.gov.co", EmailCategory.Confidential, 4), configure: o => { o.ConfidentialApprovalThreshold = 3; o.ConfidentialApproval = false; }));
+    }
+
+    [Theory]
+    [InlineData("soportesistemas@pasto.gov.co")]
+    [InlineData("intranet@pasto.gov.co")]
+    public void Information_from_a_partner_entity_is_held_for_the_communications_office_from_any_account(string from)
+    {
+        var held = Assert.IsType<PolicyHeld>(Evaluate(Request(from, EmailCategory.PartnerEntity)));
+        Assert.Equal(RuleNames.PolicyPartnerEntity, held.Rule);
+        Assert.Contains("Human Resources", held.Reason);
+    }
+
+    [Fact]
+    public void Approved_information_from_a_partner_entity_goes_from_the_communications_office_with_reply_to_the_department()
+    {
+        var proceed = Assert.IsType<PolicyProceed>(Evaluate(Request("soportesistemas@pasto.gov.co", EmailCategory.PartnerEntity, 2), approved: true));
+        var message = Assert.Single(proceed.Messages);
+        Assert.Equal("intranet@pasto.gov.co", message.From);
+        Assert.Equal(["soportesistemas@pasto.gov.co"], message.ReplyTo);
+        Assert.Equal(EmailCategory.PartnerEntity, message.Category);
+    }
 }

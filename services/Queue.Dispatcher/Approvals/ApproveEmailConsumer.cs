@@ -12,7 +12,15 @@ public sealed class ApproveEmailConsumer(ApprovalStore approvals, InstitutionalP
     public async Task Consume(ConsumeContext<ApproveEmail> context)
     {
         var command = context.Message;
-        var outcome = await approvals.DecideAsync(command.RequestId, ApprovalState.Approved, command.By, command.Comment, clock.GetUtcNow());
+        if (command.AdvisedBy.Count == 0 && await approvals.GetAsync(command.RequestId) is { State: ApprovalState.Pending, Request.Category: EmailCategory.PartnerEntity })
+        {
+            // Circular 004: the office decides on partner entities' information advised by the Mayor's office, HR or
+            // Information Systems; an approval that names no adviser is not that decision. The request stays held.
+            logger.LogWarning("Approval of {RequestId} by {By} ignored: information from a partner entity needs AdvisedBy", command.RequestId, command.By);
+            return;
+        }
+
+        var outcome = await approvals.DecideAsync(command.RequestId, ApprovalState.Approved, command.By, command.Comment, clock.GetUtcNow(), command.AdvisedBy);
         if (outcome is not { Decided: true, Request: { } request })
         {
             logger.LogWarning("Approval of {RequestId} by {By} ignored: the request is {State}", command.RequestId, command.By, outcome.State?.ToString() ?? "not held");
@@ -22,7 +30,7 @@ public sealed class ApproveEmailConsumer(ApprovalStore approvals, InstitutionalP
         var decision = policy.Evaluate(request, approved: true, new HashSet<string>());
         await context.Publish(new EmailApprovalDecided
         {
-            RequestId = request.RequestId, Approved = true, By = command.By, Comment = command.Comment, DecidedAt = clock.GetUtcNow(),
+            RequestId = request.RequestId, Approved = true, By = command.By, Comment = command.Comment, DecidedAt = clock.GetUtcNow(), AdvisedBy = command.AdvisedBy,
             SendAs = decision is PolicyProceed proceed ? proceed.Messages[0].From : request.From,
         });
         await admission.AdmitAsync(context, request, approved: true);

@@ -20,7 +20,7 @@ public sealed class ApprovalStore(IConnectionMultiplexer redis, IOptions<RedisOp
         local state = redis.call('HGET', KEYS[1], 'state')
         if not state then return {'missing'} end
         if state ~= 'pending' then return {state} end
-        redis.call('HSET', KEYS[1], 'state', ARGV[1], 'by', ARGV[2], 'comment', ARGV[3], 'decidedAt', ARGV[4])
+        redis.call('HSET', KEYS[1], 'state', ARGV[1], 'by', ARGV[2], 'comment', ARGV[3], 'decidedAt', ARGV[4], 'advisedBy', ARGV[8])
         redis.call('ZREM', KEYS[2], ARGV[5])
         redis.call('LPUSH', KEYS[3], ARGV[6])
         redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[7]) - 1)
@@ -51,11 +51,13 @@ public sealed class ApprovalStore(IConnectionMultiplexer redis, IOptions<RedisOp
     }
 
     /// <summary>Records the decision if the request is still pending and returns the request; otherwise why not.</summary>
-    public async Task<ApprovalOutcome> DecideAsync(Guid requestId, ApprovalState decision, string by, string? comment, DateTimeOffset at)
+    /// <param name="advisedBy">Who advised the decision (partner-entity information), kept in the audit trail.</param>
+    public async Task<ApprovalOutcome> DecideAsync(Guid requestId, ApprovalState decision, string by, string? comment, DateTimeOffset at, IReadOnlyList<ApprovalAdvisor>? advisedBy = null)
     {
-        var audit = JsonSerializer.Serialize(new { requestId, decision = decision.ToString(), by, comment, at }, Json);
+        advisedBy ??= [];
+        var audit = JsonSerializer.Serialize(new { requestId, decision = decision.ToString(), by, comment, at, advisedBy = advisedBy.Select(a => a.ToString()) }, Json);
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(DecideScript, [Key(requestId), Pending, Audit],
-            [decision.ToString().ToLowerInvariant(), by, comment ?? "", at.ToString("O"), requestId.ToString("N"), audit, AuditLength]))!;
+            [decision.ToString().ToLowerInvariant(), by, comment ?? "", at.ToString("O"), requestId.ToString("N"), audit, AuditLength, string.Join(',', advisedBy)]))!;
         var state = (string)result[0]!;
         return state == "decided"
             ? new ApprovalOutcome(true, decision, JsonSerializer.Deserialize<SendEmail>((string)result[1]!, Json))
@@ -86,7 +88,8 @@ public sealed class ApprovalStore(IConnectionMultiplexer redis, IOptions<RedisOp
             JsonSerializer.Deserialize<SendEmail>(fields["request"], Json)!, fields["rule"], fields["reason"],
             Enum.Parse<ApprovalState>(fields["state"], ignoreCase: true), DateTimeOffset.Parse(fields["heldAt"]), DateTimeOffset.Parse(fields["expiresAt"]),
             fields.GetValueOrDefault("by"), fields.GetValueOrDefault("comment"),
-            fields.TryGetValue("decidedAt", out var at) ? DateTimeOffset.Parse(at) : null);
+            fields.TryGetValue("decidedAt", out var at) ? DateTimeOffset.Parse(at) : null,
+            fields.GetValueOrDefault("advisedBy") is { Length: > 0 } advised ? advised.Split(',').Select(Enum.Parse<ApprovalAdvisor>).ToList() : []);
     }
 
     /// <summary>The latest decisions, newest first, as JSON lines: who, what, when.</summary>
@@ -106,4 +109,4 @@ public sealed record ApprovalOutcome(bool Decided, ApprovalState? State, SendEma
 
 public sealed record HeldRequest(
     SendEmail Request, string Rule, string Reason, ApprovalState State, DateTimeOffset HeldAt, DateTimeOffset ExpiresAt,
-    string? DecidedBy, string? Comment, DateTimeOffset? DecidedAt);
+    string? DecidedBy, string? Comment, DateTimeOffset? DecidedAt, IReadOnlyList<ApprovalAdvisor> AdvisedBy);

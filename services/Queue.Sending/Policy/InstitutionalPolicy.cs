@@ -12,10 +12,14 @@ public sealed class InstitutionalPolicy(IOptions<PolicyOptions> options)
 {
     PolicyOptions Rules => options.Value;
 
-    /// <summary>Mass mail: category Mass, or more recipients than the threshold (circulars excepted).</summary>
+    /// <summary>
+    /// Mass mail: category Mass, or more recipients than the threshold. Circulars, confidential notices and
+    /// notifications are never mass mail: each has its own rule for many recipients.
+    /// </summary>
     public bool IsMass(SendEmail request) =>
         request.Category == EmailCategory.Mass
-        || (request.Category is not (EmailCategory.Circular or EmailCategory.Confidential) && Recipients(request).Count > Rules.MassRecipientThreshold);
+        || (request.Category is not (EmailCategory.Circular or EmailCategory.Confidential or EmailCategory.Notification)
+            && Recipients(request).Count > Rules.MassRecipientThreshold);
 
     /// <param name="approved">A person approved it: the rules that ask for approval are satisfied.</param>
     /// <param name="unsubscribed">Recipients of the request who unsubscribed from mass mail.</param>
@@ -43,7 +47,8 @@ public sealed class InstitutionalPolicy(IOptions<PolicyOptions> options)
         }
 
         var mass = IsMass(request);
-        if (!mass && request.Category != EmailCategory.Confidential && recipients.Count > Rules.MaxRecipientsPerMessage && Rules.OversizeEnvelopes == SplitOrReject.Reject)
+        var individual = IndividualRule(request, recipients.Count);
+        if (!mass && individual is null && recipients.Count > Rules.MaxRecipientsPerMessage && Rules.OversizeEnvelopes == SplitOrReject.Reject)
         {
             violations.Add(Violation(RuleNames.PolicyRecipientsPerMessage, "to",
                 $"{recipients.Count} recipients, more than the {Rules.MaxRecipientsPerMessage} one message may carry"));
@@ -63,10 +68,22 @@ public sealed class InstitutionalPolicy(IOptions<PolicyOptions> options)
                 holds.Add((RuleNames.PolicyCommercialApproval, "commercial or advertising mail needs the approval of the Mayor's office or the communications office"));
             }
 
+            if (request.Category == EmailCategory.PartnerEntity)
+            {
+                holds.Add((RuleNames.PolicyPartnerEntity,
+                    $"information from other public or partner entities reaches staff only through the communications office ({Rules.CommunicationsOffice[0]}), advised by the Mayor's office, Human Resources or Information Systems"));
+            }
+
             if (mass && !fromOffice)
             {
                 holds.Add((RuleNames.PolicyMassCommunicationsOffice,
                     $"mass communications go through the communications office ({Rules.CommunicationsOffice[0]}); it must approve this request"));
+            }
+
+            if (request.Category == EmailCategory.Confidential && Rules.ConfidentialApproval && recipients.Count > Rules.ConfidentialApprovalThreshold && !fromOffice)
+            {
+                holds.Add((RuleNames.PolicyConfidentialApproval,
+                    $"a confidential notice to {recipients.Count} people (more than {Rules.ConfidentialApprovalThreshold}) needs the communications office's approval"));
             }
 
             if (holds.Count > 0)
@@ -75,15 +92,16 @@ public sealed class InstitutionalPolicy(IOptions<PolicyOptions> options)
             }
         }
 
-        if (mass && !fromOffice)
+        if ((mass || request.Category == EmailCategory.PartnerEntity) && !fromOffice)
         {
-            // Approved mass mail goes out from the communications office; answers reach the department that asked.
+            // Approved mass mail and partner entities' information go out from the communications office; answers
+            // reach the department that asked.
             request = request with { From = Rules.CommunicationsOffice[0], ReplyTo = [sender.Address] };
         }
 
-        if (request.Category == EmailCategory.Confidential && recipients.Count > 1)
+        if (individual is not null)
         {
-            return Split(request, recipients, RuleNames.PolicyConfidentialIndividual, []);
+            return Split(request, recipients, individual, []);
         }
 
         if (mass)
@@ -106,6 +124,18 @@ public sealed class InstitutionalPolicy(IOptions<PolicyOptions> options)
 
         return new PolicyProceed([request], null, []);
     }
+
+    /// <summary>
+    /// The rule that sends the request one message per recipient, if any: a confidential notice to several people
+    /// (nobody may see another's matter), a notification to more than the mass threshold (each person's notice
+    /// addressed to that person, no list of addresses shown to all, no unsubscribe link: it is not mass mail).
+    /// </summary>
+    string? IndividualRule(SendEmail request, int recipients) => request.Category switch
+    {
+        EmailCategory.Confidential when recipients > 1 => RuleNames.PolicyConfidentialIndividual,
+        EmailCategory.Notification when recipients > Rules.MassRecipientThreshold => RuleNames.PolicyNotificationIndividual,
+        _ => null,
+    };
 
     /// <summary>One message per recipient, addressed to that recipient alone: nobody else is visible in it.</summary>
     static PolicyProceed Split(SendEmail request, IReadOnlyList<Mailbox> recipients, string rule, IReadOnlyList<string> suppressed)

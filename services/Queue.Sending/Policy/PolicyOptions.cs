@@ -22,11 +22,24 @@ public sealed class PolicyOptions
     [MinLength(1, ErrorMessage = "name the secretariat account, e.g. secretarias@pasto.gov.co")]
     public List<string> SecretariatAccounts { get; set; } = [];
 
-    /// <summary>More distinct recipients than this makes a request mass mail, whatever its category.</summary>
+    /// <summary>
+    /// More distinct recipients than this makes a request mass mail, unless it is a circular, a confidential notice or
+    /// a notification (a notification to more goes one message per recipient, never as mass mail).
+    /// </summary>
     [Range(1, 100_000)]
     public int MassRecipientThreshold { get; set; } = 50;
 
     public SplitOrReject Confidential { get; set; } = SplitOrReject.Split;
+
+    /// <summary>
+    /// A confidential notice to more than <see cref="ConfidentialApprovalThreshold"/> people from any account but
+    /// the communications office waits for the office's approval: individual notices to that many people are a
+    /// campaign, and a wrong list leaks one person's matter to many.
+    /// </summary>
+    public bool ConfidentialApproval { get; set; } = true;
+
+    [Range(1, 100_000)]
+    public int ConfidentialApprovalThreshold { get; set; } = 50;
 
     /// <summary>Recipients one message may carry: Gmail takes 100 over SMTP, Exchange Online 500.</summary>
     [Range(1, 10_000)]
