@@ -11,5 +11,7 @@ public static class GatewayRules
     public const string BodyUnreadable = "request.body-unreadable";
     public const string RequestIdTaken = "request.id-taken";
     public const string RequestIdInProgress = "request.id-in-progress";
+    public const string ParameterInvalid = "request.parameter-invalid";
     public const string UnsubscribeForged = "unsubscribe.invalid-token";
+    public const string AdviceMissing = "approval.advice-missing";
 }

@@ -41,7 +41,10 @@ public static class KeyRateLimiting
         var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds));
         context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var whose = context.HttpContext.User.Identity?.IsAuthenticated == true
+            ? "this key's rate limit (Gateway:RateLimit:PermitLimit)"
+            : "the limit for calls without a key from this address (Gateway:RateLimit:AnonymousPermitLimit)";
         await Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
-            $"this key's rate limit (Gateway:RateLimit) is used up; try again in {seconds} s", GatewayRules.RateLimited);
+            $"{whose} is used up; try again in {seconds} s", GatewayRules.RateLimited);
     }
 }

@@ -9,7 +9,8 @@ namespace Queue.Gateway.Operations;
 /// <summary>Held requests for the communications office: the decision goes to the dispatcher as a command.</summary>
 public static class ApprovalEndpoints
 {
-    public sealed record ApproveRequest(string? Comment, string? By);
+    /// <param name="AdvisedBy">Who advised the office; required for information from a partner entity.</param>
+    public sealed record ApproveRequest(string? Comment, string? By, IReadOnlyList<ApprovalAdvisor>? AdvisedBy = null);
 
     public sealed record DenyRequest(string? Reason, string? By);
 
@@ -22,7 +23,7 @@ public static class ApprovalEndpoints
 
     public sealed record ApprovalDetail(
         PendingApproval Summary, ApprovalState State, IReadOnlyList<string> To, IReadOnlyList<string> Cc, int Bcc, string? TextBody, string? HtmlBody,
-        IReadOnlyList<string> Attachments, string? DecidedBy, string? Comment, DateTimeOffset? DecidedAt);
+        IReadOnlyList<string> Attachments, string? DecidedBy, string? Comment, DateTimeOffset? DecidedAt, IReadOnlyList<ApprovalAdvisor> AdvisedBy);
 
     public static void MapApprovals(this IEndpointRouteBuilder api)
     {
@@ -32,8 +33,10 @@ public static class ApprovalEndpoints
                 Results.Ok((await approvals.AuditTrailAsync(Math.Clamp(count ?? 100, 1, 10_000))).Select(line => JsonSerializer.Deserialize<JsonElement>(line)).ToList()))
             .RequireAuthorization(ScopePolicies.ReadOrApprove).WithSummary("Approval decisions, newest first: who, what, when");
         api.MapGet("/approvals/{requestId:guid}", GetAsync).RequireAuthorization(ScopePolicies.ReadOrApprove).WithSummary("One held request with its text");
-        api.MapPost("/approvals/{requestId:guid}/approve", ApproveAsync).RequireAuthorization(ScopePolicies.Approve).WithSummary("Approve a held request");
-        api.MapPost("/approvals/{requestId:guid}/deny", DenyAsync).RequireAuthorization(ScopePolicies.Approve).WithSummary("Deny a held request, with a reason");
+        api.MapPost("/approvals/{requestId:guid}/approve", ApproveAsync).RequireAuthorization(ScopePolicies.Approve).Accepts<ApproveRequest>("application/json")
+            .WithSummary("Approve a held request; advisedBy (MayorsOffice, HumanResources, InformationSystems) is required for a partner entity's information");
+        api.MapPost("/approvals/{requestId:guid}/deny", DenyAsync).RequireAuthorization(ScopePolicies.Approve).Accepts<DenyRequest>("application/json")
+            .WithSummary("Deny a held request, with a reason");
     }
 
     static async Task<IResult> GetAsync(Guid requestId, ApprovalStore approvals)
@@ -45,27 +48,58 @@ public static class ApprovalEndpoints
 
         var r = held.Request;
         return Results.Ok(new ApprovalDetail(Summarise(held), held.State, r.To, r.Cc, r.Bcc.Count, r.TextBody, r.HtmlBody,
-            r.Attachments.Select(a => $"{a.FileName} ({a.ContentType}, {a.Content.Length:N0} bytes)").ToList(), held.DecidedBy, held.Comment, held.DecidedAt));
+            r.Attachments.Select(a => $"{a.FileName} ({a.ContentType}, {a.Content.Length:N0} bytes)").ToList(), held.DecidedBy, held.Comment, held.DecidedAt, held.AdvisedBy));
     }
 
-    static async Task<IResult> ApproveAsync(Guid requestId, ApproveRequest? body, HttpContext http, ApprovalStore approvals, IPublishEndpoint bus, OperationsAudit audit)
+    static async Task<IResult> ApproveAsync(Guid requestId, HttpContext http, ApprovalStore approvals, IPublishEndpoint bus, OperationsAudit audit)
     {
+        var (body, unreadable) = await CommandBody.ReadAsync(http, new ApproveRequest(null, null), optional: true);
+        if (body is null)
+        {
+            return unreadable!;
+        }
+
+        if (CommandBody.TooLong("The approval is invalid", ("comment", body.Comment, CommandBody.MaxTextLength), ("by", body.By, CommandBody.MaxNameLength)) is { } tooLong)
+        {
+            return tooLong;
+        }
+
         if (await Undecidable(requestId, approvals) is { } problem)
         {
             return problem;
         }
 
-        var by = http.User.Actor(body?.By);
-        await bus.Publish(new ApproveEmail { RequestId = requestId, By = by, Comment = body?.Comment }, http.RequestAborted);
-        await audit.RecordAsync("approve", requestId.ToString(), by, body?.Comment);
+        var advisedBy = body.AdvisedBy?.Distinct().ToList() ?? [];
+        if (advisedBy.Count == 0 && await approvals.GetAsync(requestId) is { Request.Category: EmailCategory.PartnerEntity })
+        {
+            return Problems.Result(StatusCodes.Status400BadRequest, "Say who advised",
+                "information from a partner entity is approved by the communications office advised by the Mayor's office, Human Resources or Information Systems: "
+                + "give advisedBy, e.g. [\"HumanResources\"]", GatewayRules.AdviceMissing, new Dictionary<string, object?> { ["field"] = "advisedBy" });
+        }
+
+        var by = http.User.Actor(body.By);
+        await bus.Publish(new ApproveEmail { RequestId = requestId, By = by, Comment = body.Comment, AdvisedBy = advisedBy }, http.RequestAborted);
+        await audit.RecordAsync("approve", requestId.ToString(), by,
+            advisedBy.Count > 0 ? $"{body.Comment} (advised by {string.Join(", ", advisedBy)})".TrimStart() : body.Comment);
         return Results.Accepted($"/v1/messages/{requestId}", new DecisionAccepted(requestId, "approve", by, $"/v1/messages/{requestId}"));
     }
 
-    static async Task<IResult> DenyAsync(Guid requestId, DenyRequest body, HttpContext http, ApprovalStore approvals, IPublishEndpoint bus, OperationsAudit audit)
+    static async Task<IResult> DenyAsync(Guid requestId, HttpContext http, ApprovalStore approvals, IPublishEndpoint bus, OperationsAudit audit)
     {
+        var (body, unreadable) = await CommandBody.ReadAsync<DenyRequest>(http);
+        if (body is null)
+        {
+            return unreadable!;
+        }
+
         if (string.IsNullOrWhiteSpace(body.Reason))
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["is required: the requester is told why"] }, title: "The denial is invalid");
+        }
+
+        if (CommandBody.TooLong("The denial is invalid", ("reason", body.Reason.Trim(), CommandBody.MaxTextLength), ("by", body.By, CommandBody.MaxNameLength)) is { } tooLong)
+        {
+            return tooLong;
         }
 
         if (await Undecidable(requestId, approvals) is { } problem)

@@ -19,19 +19,30 @@ public static class HoldEndpoints
     {
         api.MapGet("/holds", async (SendingHoldStore holds, TimeProvider clock) => Results.Ok(await holds.AllAsync(clock.GetUtcNow())))
             .RequireAuthorization(ScopePolicies.Read).WithSummary("Holds in force: operator pauses and blocklist reactions, with who, why and until when");
-        api.MapPost("/pause", PauseAsync).RequireAuthorization(ScopePolicies.Operate)
+        api.MapPost("/pause", PauseAsync).RequireAuthorization(ScopePolicies.Operate).Accepts<PauseRequest>("application/json")
             .WithSummary("Pause one account (account set) or all sending (account null), with a reason; optional until");
-        api.MapPost("/resume", ResumeAsync).RequireAuthorization(ScopePolicies.Operate)
+        api.MapPost("/resume", ResumeAsync).RequireAuthorization(ScopePolicies.Operate).Accepts<ResumeRequest>("application/json")
             .WithSummary("Lift an operator's pause of one account or of all sending");
         api.MapGet("/audit", async (OperationsAudit audit, int? count) => Results.Ok(await audit.LatestAsync(Math.Clamp(count ?? 50, 1, 1000))))
             .RequireAuthorization(ScopePolicies.Read).WithSummary("Who paused, resumed, approved or denied what, newest first");
     }
 
-    static async Task<IResult> PauseAsync(PauseRequest body, HttpContext http, SenderDirectory senders, IPublishEndpoint bus, OperationsAudit audit, TimeProvider clock)
+    static async Task<IResult> PauseAsync(HttpContext http, SenderDirectory senders, IPublishEndpoint bus, OperationsAudit audit, TimeProvider clock)
     {
+        var (body, unreadable) = await CommandBody.ReadAsync<PauseRequest>(http);
+        if (body is null)
+        {
+            return unreadable!;
+        }
+
         if (string.IsNullOrWhiteSpace(body.Reason))
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["is required: say why sending stops"] }, title: "The pause is invalid");
+        }
+
+        if (CommandBody.TooLong("The pause is invalid", ("reason", body.Reason.Trim(), CommandBody.MaxTextLength), ("by", body.By, CommandBody.MaxNameLength)) is { } tooLong)
+        {
+            return tooLong;
         }
 
         if (body.Until is { } until && until <= clock.GetUtcNow())
@@ -50,8 +61,19 @@ public static class HoldEndpoints
         return Results.Accepted("/v1/holds", new ControlAccepted(scope, "pause", by));
     }
 
-    static async Task<IResult> ResumeAsync(ResumeRequest body, HttpContext http, SenderDirectory senders, IPublishEndpoint bus, OperationsAudit audit)
+    static async Task<IResult> ResumeAsync(HttpContext http, SenderDirectory senders, IPublishEndpoint bus, OperationsAudit audit)
     {
+        var (body, unreadable) = await CommandBody.ReadAsync<ResumeRequest>(http);
+        if (body is null)
+        {
+            return unreadable!;
+        }
+
+        if (CommandBody.TooLong("The resume is invalid", ("by", body.By, CommandBody.MaxNameLength)) is { } tooLong)
+        {
+            return tooLong;
+        }
+
         if (Scope(body.Account, senders) is not { } scope)
         {
             return UnknownAccount(body.Account!);

@@ -27,7 +27,7 @@ public static class StatusFolder
     static string Describe(StatusTransition t) => t.State switch
     {
         RequestStates.Received => $"received by the gateway at {t.At:O}; the dispatcher has not judged it yet",
-        RequestStates.Accepted => $"accepted at {t.At:O}: {t.Recipients} recipients, to be sent from {t.From}",
+        RequestStates.Accepted => $"accepted at {t.At:O}: {t.Recipients} recipient{(t.Recipients == 1 ? "" : "s")}, to be sent from {t.From}",
         RequestStates.Held => $"held for approval until {t.Until:O} ({t.Rule}): {t.Reason}",
         RequestStates.Approved => $"approved by {t.By} at {t.At:O}",
         RequestStates.Denied => $"denied by {t.By}: {t.Reason}",
