@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace Queue.Ctl;
 
-/// <summary>Parses the command line and runs one command; exit code 0 done, 1 usage, 2 refused, 3 unreachable.</summary>
+/// <summary>Parses the command line and runs one command; the exit code is a <see cref="CliExit"/>.</summary>
 public sealed class Cli(TextWriter output, TextWriter error, Func<string, string?> environment, HttpMessageHandler? handler = null)
 {
     public const string Usage = """
@@ -16,7 +16,7 @@ public sealed class Cli(TextWriter output, TextWriter error, Func<string, string
           queuectl lanes                                  backlog, oldest request, progress of mass/split requests
           queuectl reputation                             blocklist status per zone
           queuectl approvals                              requests held for approval
-          queuectl approve REQUEST-ID [--comment TEXT] [--by NAME]
+          queuectl approve REQUEST-ID [--comment TEXT] [--by NAME] [--advised-by mayors-office,human-resources,information-systems]
           queuectl deny REQUEST-ID --reason TEXT [--by NAME]
           queuectl status REQUEST-ID                      state and history of a request
           queuectl rejections                             latest rejections
@@ -28,6 +28,10 @@ public sealed class Cli(TextWriter output, TextWriter error, Func<string, string
 
         Options: --url (QUEUE_URL, default http://127.0.0.1:5090), --key (QUEUE_API_KEY), --json (raw answer).
         keys commands use Redis directly: --redis (QUEUE_REDIS, default localhost:6379), --prefix (QUEUE_REDIS_PREFIX, default queue).
+        --advised-by is required to approve information from a partner entity (category PartnerEntity).
+
+        Exit codes: 0 done; 1 usage (unknown command, missing or invalid argument, unreadable file); 2 refused by the
+        gateway or the key store (its own words are printed); 3 gateway or Redis unreachable; 4 anything else.
         """;
 
     public async Task<int> RunAsync(IReadOnlyList<string> argv)
@@ -36,7 +40,7 @@ public sealed class Cli(TextWriter output, TextWriter error, Func<string, string
         if (args.Words.Count == 0 || args.Flag("help"))
         {
             output.WriteLine(Usage);
-            return args.Flag("help") ? 0 : 1;
+            return (int)(args.Flag("help") ? CliExit.Done : CliExit.Usage);
         }
 
         try
@@ -45,30 +49,41 @@ public sealed class Cli(TextWriter output, TextWriter error, Func<string, string
             {
                 using var redis = await ConnectionMultiplexer.ConnectAsync(Setting(args, "redis", "QUEUE_REDIS", "localhost:6379"));
                 await new KeyCommands(new ApiKeyStore(redis, Setting(args, "prefix", "QUEUE_REDIS_PREFIX", "queue"), TimeProvider.System), output).RunAsync(args);
-                return 0;
+                return (int)CliExit.Done;
             }
 
             using var http = Http(args);
             if (args.Flag("json"))
             {
                 output.WriteLine(Json.Pretty(await new GatewayClient(http).GetAsync(RawPath(args))));
-                return 0;
+                return (int)CliExit.Done;
             }
 
             await RunApiAsync(args, new GatewayClient(http));
-            return 0;
+            return (int)CliExit.Done;
         }
         catch (CliException e)
         {
-            error.WriteLine($"queuectl: {e.Message}");
-            return 2;
+            return Fail(e.Exit, e.Message);
         }
         catch (Exception e) when (e is HttpRequestException or RedisConnectionException or TaskCanceledException)
         {
-            error.WriteLine($"queuectl: cannot reach {(args.Words[0] == "keys" ? "Redis" : "the gateway")}: {e.Message}");
-            return 3;
+            return Fail(CliExit.Unreachable, $"cannot reach {(args.Words[0] == "keys" ? "Redis" : "the gateway")}: {OneLine(e.Message)}");
+        }
+        catch (Exception e)
+        {
+            // A bug or a server answering nonsense: still one line, never a stack trace.
+            return Fail(CliExit.Failed, $"{e.GetType().Name}: {OneLine(e.Message)}");
         }
     }
+
+    int Fail(CliExit exit, string message)
+    {
+        error.WriteLine($"queuectl: {message}");
+        return (int)exit;
+    }
+
+    static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     Task RunApiAsync(CliArgs args, GatewayClient gateway)
     {
@@ -89,7 +104,7 @@ public sealed class Cli(TextWriter output, TextWriter error, Func<string, string
             "status" => requests.StatusAsync(args),
             "rejections" => requests.RejectionsAsync(),
             "send" => requests.SendAsync(args),
-            var unknown => throw new CliException($"unknown command '{unknown}'; see queuectl --help"),
+            var unknown => throw CliException.Usage($"unknown command '{unknown}'; see queuectl --help"),
         };
     }
 
@@ -99,13 +114,19 @@ public sealed class Cli(TextWriter output, TextWriter error, Func<string, string
         "status" => $"/v1/messages/{args.Word(1, "REQUEST-ID")}",
         "quotas" when args.Words.Count > 1 => $"/v1/quotas/{Uri.EscapeDataString(args.Words[1])}",
         "quotas" or "holds" or "lanes" or "reputation" or "approvals" or "rejections" or "audit" => $"/v1/{args.Words[0]}",
-        var other => throw new CliException($"--json works with read commands only, not '{other}'"),
+        var other => throw CliException.Usage($"--json works with read commands only, not '{other}'"),
     };
 
     HttpClient Http(CliArgs args)
     {
+        var url = Setting(args, "url", "QUEUE_URL", "http://127.0.0.1:5090");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
+        {
+            throw CliException.Usage($"--url (QUEUE_URL) '{url}' is not an http(s) URL");
+        }
+
         var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
-        http.BaseAddress = new Uri(Setting(args, "url", "QUEUE_URL", "http://127.0.0.1:5090"));
+        http.BaseAddress = baseAddress;
         http.Timeout = TimeSpan.FromSeconds(30);
         if ((args.Option("key") ?? environment("QUEUE_API_KEY")) is { Length: > 0 } key)
         {

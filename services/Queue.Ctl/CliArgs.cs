@@ -42,5 +42,5 @@ public sealed class CliArgs
     public bool Flag(string name) => options.ContainsKey(name);
 
     public string Word(int index, string what) =>
-        index < Words.Count ? Words[index] : throw new CliException($"missing {what}");
+        index < Words.Count ? Words[index] : throw CliException.Usage($"missing {what}");
 }

@@ -1,4 +1,9 @@
 namespace Queue.Ctl;
 
-/// <summary>A mistake in the command line or a refusal by the gateway: printed as is, exit code 2.</summary>
-public sealed class CliException(string message) : Exception(message);
+/// <summary>A mistake in the command line (<see cref="CliExit.Usage"/>) or a refusal (<see cref="CliExit.Refused"/>): printed as is.</summary>
+public sealed class CliException(string message, CliExit exit = CliExit.Refused) : Exception(message)
+{
+    public CliExit Exit => exit;
+
+    public static CliException Usage(string message) => new(message, CliExit.Usage);
+}

@@ -18,7 +18,21 @@ public sealed class GatewayClient(HttpClient http)
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync();
-            var json = text.Length > 0 ? JsonSerializer.Deserialize<JsonElement>(text) : default;
+            JsonElement json = default;
+            try
+            {
+                json = text.Length > 0 ? JsonSerializer.Deserialize<JsonElement>(text) : default;
+            }
+            catch (JsonException) when (!response.IsSuccessStatusCode)
+            {
+                // Not the gateway's problem details (a proxy's page, a wrong URL): the status line says enough.
+                text = $"the answer is not JSON ({response.Content.Headers.ContentType?.MediaType ?? "no content type"})";
+            }
+            catch (JsonException)
+            {
+                throw new CliException($"{(int)response.StatusCode}: the answer is not JSON; is --url the gateway?");
+            }
+
             if (response.IsSuccessStatusCode)
             {
                 return json;

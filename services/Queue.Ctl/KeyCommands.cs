@@ -13,11 +13,11 @@ public sealed class KeyCommands(ApiKeyStore keys, TextWriter output)
         switch (args.Word(1, "keys command (create, list or revoke)"))
         {
             case "create":
-                var application = args.Option("app") ?? throw new CliException("give --app: the application (or operator) the key is for");
+                var application = args.Option("app") ?? throw CliException.Usage("give --app: the application (or operator) the key is for");
                 IReadOnlyList<string> scopes;
                 try
                 {
-                    scopes = ApiScopes.Parse(args.Option("scopes") ?? throw new CliException($"give --scopes, a list of {string.Join(",", ApiScopes.All)}"));
+                    scopes = ApiScopes.Parse(args.Option("scopes") ?? throw CliException.Usage($"give --scopes, a list of {string.Join(",", ApiScopes.All)}"));
                     var issued = await keys.CreateAsync(application, scopes, args.Option("note"));
                     output.WriteLine($"key {issued.Key.Id} for {issued.Key.Application} with scopes {string.Join(",", issued.Key.Scopes)}:");
                     output.WriteLine(issued.Secret);
@@ -25,7 +25,7 @@ public sealed class KeyCommands(ApiKeyStore keys, TextWriter output)
                 }
                 catch (ArgumentException e)
                 {
-                    throw new CliException(e.Message);
+                    throw CliException.Usage(e.Message);
                 }
 
                 break;
@@ -39,7 +39,7 @@ public sealed class KeyCommands(ApiKeyStore keys, TextWriter output)
                 output.WriteLine(await keys.RevokeAsync(id) ? $"key {id} revoked" : throw new CliException($"no key {id}"));
                 break;
             default:
-                throw new CliException($"unknown keys command '{args.Words[1]}'; use create, list or revoke");
+                throw CliException.Usage($"unknown keys command '{args.Words[1]}'; use create, list or revoke");
         }
     }
 }

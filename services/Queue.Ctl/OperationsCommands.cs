@@ -24,8 +24,15 @@ public sealed class OperationsCommands(GatewayClient gateway, TextWriter output)
     public async Task PauseAsync(CliArgs args)
     {
         var account = args.Flag("all") ? null : args.Word(1, "ACCOUNT (or --all)");
-        var reason = args.Option("reason") ?? throw new CliException("give --reason: why sending stops is recorded");
-        DateTimeOffset? until = args.Option("until") is { } text ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
+        var reason = args.Option("reason") ?? throw CliException.Usage("give --reason: why sending stops is recorded");
+        DateTimeOffset? until = null;
+        if (args.Option("until") is { } text)
+        {
+            until = DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at)
+                ? at
+                : throw CliException.Usage($"--until '{text}' is not a time; give ISO 8601, e.g. 2026-11-22T18:00:00-05:00");
+        }
+
         var answer = await gateway.PostAsync("/v1/pause", new { account, reason, until, by = args.Option("by") });
         output.WriteLine($"pause of {Scope(answer)} sent to the dispatchers (by {answer.S("by")}); see `queuectl holds`");
     }

@@ -28,28 +28,52 @@ public sealed class RequestCommands(GatewayClient gateway, TextWriter output)
     /// <summary>Submits a SendEmail JSON file (as an application would), for trying the intake by hand.</summary>
     public async Task SendAsync(CliArgs args)
     {
-        var answer = await gateway.PostJsonAsync("/v1/messages", await File.ReadAllTextAsync(args.Word(1, "FILE.json")));
+        var file = args.Word(1, "FILE.json");
+        string json;
+        try
+        {
+            json = await File.ReadAllTextAsync(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw CliException.Usage($"cannot read {file}: {e.Message}");
+        }
+
+        var answer = await gateway.PostJsonAsync("/v1/messages", json);
         output.WriteLine($"{answer.S("requestId")} accepted{(answer.S("replayed") == "True" ? " before (replay)" : "")}: {answer.S("statusUrl")}");
     }
 
     public async Task ApprovalsAsync() =>
-        TableWriter.Write(output, ["REQUEST", "FROM", "SUBJECT", "RECIPIENTS", "RULE", "HELD", "EXPIRES"],
+        TableWriter.Write(output, ["REQUEST", "FROM", "CATEGORY", "SUBJECT", "RECIPIENTS", "RULE", "HELD", "EXPIRES"],
             (await gateway.GetAsync("/v1/approvals")).Items().Select(a => (IReadOnlyList<string?>)
-                [a.S("requestId"), a.S("from"), a.S("subject"), a.S("recipients"), a.S("rule"), a.Time("heldAt"), a.Time("expiresAt")]));
+                [a.S("requestId"), a.S("from"), a.S("category"), a.S("subject"), a.S("recipients"), a.S("rule"), a.Time("heldAt"), a.Time("expiresAt")]));
 
     public async Task ApproveAsync(CliArgs args)
     {
-        var answer = await gateway.PostAsync($"/v1/approvals/{Id(args)}/approve", new { comment = args.Option("comment"), by = args.Option("by") });
+        var answer = await gateway.PostAsync($"/v1/approvals/{Id(args)}/approve", new { comment = args.Option("comment"), by = args.Option("by"), advisedBy = Advisers(args) });
         output.WriteLine($"approval of {answer.S("requestId")} sent (by {answer.S("by")}); follow it with `queuectl status {answer.S("requestId")}`");
     }
 
     public async Task DenyAsync(CliArgs args)
     {
-        var reason = args.Option("reason") ?? throw new CliException("give --reason: the requester is told why");
+        var reason = args.Option("reason") ?? throw CliException.Usage("give --reason: the requester is told why");
         var answer = await gateway.PostAsync($"/v1/approvals/{Id(args)}/deny", new { reason, by = args.Option("by") });
         output.WriteLine($"denial of {answer.S("requestId")} sent (by {answer.S("by")})");
     }
 
     static string Id(CliArgs args) =>
-        Guid.TryParse(args.Word(1, "REQUEST-ID"), out var id) ? id.ToString() : throw new CliException($"'{args.Words[1]}' is not a request id (a GUID)");
+        Guid.TryParse(args.Word(1, "REQUEST-ID"), out var id) ? id.ToString() : throw CliException.Usage($"'{args.Words[1]}' is not a request id (a GUID)");
+
+    /// <summary>The gateway's names of who may advise (ApprovalAdvisor in Queue.Contracts), by their command-line spelling.</summary>
+    static readonly Dictionary<string, string> AdviserNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["mayors-office"] = "MayorsOffice", ["human-resources"] = "HumanResources", ["information-systems"] = "InformationSystems",
+    };
+
+    /// <summary><c>--advised-by mayors-office,human-resources</c>.</summary>
+    static string[] Advisers(CliArgs args) =>
+        (args.Option("advised-by") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(name =>
+            AdviserNames.TryGetValue(name, out var advisor) || AdviserNames.TryGetValue(string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? $"-{c}" : $"{c}")), out advisor)
+                ? advisor
+                : throw CliException.Usage($"--advised-by '{name}' is not one of {string.Join(", ", AdviserNames.Keys)}")).ToArray();
 }

@@ -67,6 +67,7 @@ public static class GatewayRegistration
         app.MapOpenApi().AllowAnonymous();
         app.MapUnsubscribe();
         var api = app.MapGroup("/v1").RequireAuthorization();
+        api.MapKeyIdentity();
         api.MapIntake();
         api.MapStatus();
         api.MapQuotas();

@@ -39,6 +39,7 @@ public class MalformedHttpInputTests(GatewayFixture queue) : IClassFixture<Gatew
         ["invalid-utf8"] = (Unreadable, m => InvalidRequests.CorruptUtf8(Utf8(m.ToJsonString()))),
         ["lone-surrogate"] = (Unreadable, m => Utf8(m.ToJsonString().Replace("Buenos", "\\ud800Buenos"))),
         ["unknown-property"] = (Unreadable, m => Set(m, "tos", new JsonArray("ana@pasto.gov.co"))),
+        ["attachment-without-media-type"] = (Unreadable, m => Set(m, "attachments", new JsonArray(new JsonObject { ["fileName"] = "a.pdf", ["content"] = "JVBERg==" }))),
     };
 
     static MalformedHttpInputTests()

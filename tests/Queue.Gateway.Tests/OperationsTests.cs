@@ -270,6 +270,70 @@ public class OperationsTests(GatewayFixture queue) : IClassFixture<GatewayFixtur
         Assert.Equal(["baja@pasto.gov.co"], await suppression.WhichAsync("pasto.gov.co", ["baja@pasto.gov.co", "otra@pasto.gov.co"]));
     }
 
+    [Fact]
+    public async Task A_person_clicking_the_link_gets_spanish_pages_an_error_page_for_a_forged_link_and_a_way_back()
+    {
+        var links = queue.GatewayServices.GetRequiredService<Queue.Sending.Policy.UnsubscribeLinks>();
+        var suppression = queue.GatewayServices.GetRequiredService<Queue.Sending.Policy.SuppressionList>();
+        var header = links.HeadersFor("pasto.gov.co", "vuelve@pasto.gov.co")[0].Value;
+        var query = new Uri(header[1..header.IndexOf('>')]).Query;
+        var browser = queue.Client(null);
+        browser.DefaultRequestHeaders.Add("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+        var oneClick = () => new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]);
+
+        // A forged or truncated link: an error page on GET and on POST, nothing changes.
+        foreach (var forged in new[] { query.Replace("vuelve%40", "otra%40"), query[..^3], "?d=pasto.gov.co&r=vuelve%40pasto.gov.co" })
+        {
+            using var page = await browser.GetAsync($"/v1/unsubscribe{forged}");
+            using var post = await browser.PostAsync($"/v1/unsubscribe{forged}", oneClick());
+            foreach (var response in new[] { page, post })
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+                Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+                var html = await response.Content.ReadAsStringAsync();
+                Assert.Contains("Enlace no válido", html);
+                Assert.DoesNotContain("dejará de recibir", html);
+            }
+        }
+
+        Assert.Empty(await suppression.WhichAsync("pasto.gov.co", ["vuelve@pasto.gov.co", "otra@pasto.gov.co"]));
+
+        // The button's POST answers a page in Spanish, not JSON, with a re-subscribe link.
+        using var confirmed = await browser.PostAsync($"/v1/unsubscribe{query}", oneClick());
+        var confirmation = await confirmed.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Equal("text/html", confirmed.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Suscripción cancelada", confirmation);
+        Assert.Contains("vuelve@pasto.gov.co ya no recibirá correo masivo", confirmation);
+        Assert.DoesNotContain("{\"", confirmation);
+        Assert.Equal(["vuelve@pasto.gov.co"], await suppression.WhichAsync("pasto.gov.co", ["vuelve@pasto.gov.co"]));
+        var back = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(confirmation, "id=\"resubscribe\" href=\"([^\"]+)\"").Groups[1].Value);
+        Assert.StartsWith("/v1/resubscribe?", back);
+
+        // The tokens do not cross: an unsubscribe token does not re-subscribe, a re-subscribe token does not unsubscribe.
+        var resubscribeQuery = back[back.IndexOf('?')..];
+        using (var crossed = await browser.PostAsync($"/v1/resubscribe{query}", oneClick()))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, crossed.StatusCode);
+        }
+
+        using (var crossed = await browser.PostAsync($"/v1/unsubscribe{resubscribeQuery}", oneClick()))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, crossed.StatusCode);
+        }
+
+        Assert.Equal(["vuelve@pasto.gov.co"], await suppression.WhichAsync("pasto.gov.co", ["vuelve@pasto.gov.co"]));
+
+        // The way back: a page with a button (a GET changes nothing), then the POST.
+        using var again = await browser.GetAsync(back);
+        Assert.Contains("<form method=\"post\"", await again.Content.ReadAsStringAsync());
+        Assert.Equal(["vuelve@pasto.gov.co"], await suppression.WhichAsync("pasto.gov.co", ["vuelve@pasto.gov.co"]));
+        using var resubscribed = await browser.PostAsync(back, oneClick());
+        Assert.Equal(HttpStatusCode.OK, resubscribed.StatusCode);
+        Assert.Contains("Suscripción restablecida", await resubscribed.Content.ReadAsStringAsync());
+        Assert.Empty(await suppression.WhichAsync("pasto.gov.co", ["vuelve@pasto.gov.co"]));
+    }
+
     async Task<JsonElement> LaneAsync(string account) =>
         (await queue.Operator.GetFromJsonAsync<JsonElement>("/v1/lanes")).EnumerateArray().Single(l => l.GetProperty("account").GetString() == account);
 

@@ -60,16 +60,35 @@ public class QueuectlTests(GatewayFixture queue) : IClassFixture<GatewayFixture>
     [Fact]
     public async Task Refusals_are_printed_in_the_gateways_words_with_exit_code_2()
     {
-        var noReason = await RunAsync(queue.Keys.Operator, "pause", "intranet@pasto.gov.co");
         var notAllowed = await RunAsync(queue.Keys.Reader, "pause", "intranet@pasto.gov.co", "--reason", "x");
-        var unknown = await RunAsync(queue.Keys.Reader, "frobnicate");
+        var tooLong = await RunAsync(queue.Keys.Operator, "pause", "intranet@pasto.gov.co", "--reason", new string('x', 501));
 
-        Assert.Equal(2, noReason.Exit);
-        Assert.Contains("--reason", noReason.Error);
         Assert.Equal(2, notAllowed.Exit);
         Assert.Contains("403", notAllowed.Error);
         Assert.Contains("operate", notAllowed.Error);
-        Assert.Equal(2, unknown.Exit);
+        Assert.Equal(2, tooLong.Exit);
+        Assert.Contains("400", tooLong.Error);
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("pause", "intranet@pasto.gov.co")]
+    [InlineData("pause", "intranet@pasto.gov.co", "--reason", "x", "--until", "mañana")]
+    [InlineData("send", "/missing.json")]
+    [InlineData("send", "/")]
+    [InlineData("approve", "not-a-guid")]
+    [InlineData("approve", "6f1c2a7e-8d3b-4f0e-9a57-0c2d9e4b7a10", "--advised-by", "the-pope")]
+    [InlineData("status")]
+    [InlineData("holds", "--url", "not a url")]
+    [InlineData("pause", "--json")]
+    public async Task Command_line_mistakes_exit_1_with_one_line_and_no_stack_trace(params string[] args)
+    {
+        var result = await RunAsync(queue.Keys.Operator, args);
+
+        Assert.Equal(1, result.Exit);
+        Assert.StartsWith("queuectl: ", result.Error);
+        Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.DoesNotContain("   at ", result.Error);
     }
 
     [Fact]
@@ -89,6 +108,7 @@ public class QueuectlTests(GatewayFixture queue) : IClassFixture<GatewayFixture>
 
         Assert.Equal(0, (await RunAsync(null, ["keys", "revoke", id, .. redis])).Exit);
         Assert.Equal(HttpStatusCode.Unauthorized, (await queue.Client(key).GetAsync("/v1/holds")).StatusCode);
-        Assert.Equal(2, (await RunAsync(null, ["keys", "create", "--app", "x", "--scopes", "root", .. redis])).Exit);
+        Assert.Equal(1, (await RunAsync(null, ["keys", "create", "--app", "x", "--scopes", "root", .. redis])).Exit);
+        Assert.Equal(2, (await RunAsync(null, ["keys", "revoke", id, .. redis])).Exit);
     }
 }

@@ -11,6 +11,7 @@ public class PolicyFixture : DispatcherFixture
     [
         new("Policy:MassRecipientThreshold", "3"),
         new("Policy:MaxRecipientsPerMessage", "2"),
+        new("Policy:ConfidentialApprovalThreshold", "4"),
         new("Dispatcher:ApprovalSweepInterval", "00:00:00.500"),
     ];
 
@@ -190,5 +191,78 @@ public class PolicyTests(PolicyFixture dispatcher) : IClassFixture<PolicyFixture
         await dispatcher.Events.WaitForAsync<EmailSent>(Assert.Single(split.Parts).RequestId);
         Assert.Equal([people[0]], (await dispatcher.Sink.WithSubjectAsync(request.Subject)).Single().To);
         await dispatcher.Unsubscribed.RemoveAsync("pasto.gov.co", people[1]);
+    }
+
+    [Fact]
+    public async Task Information_from_a_partner_entity_is_held_approved_only_naming_who_advised_and_sent_from_intranet()
+    {
+        var request = Request("soportesistemas@pasto.gov.co", EmailCategory.PartnerEntity, "Convocatoria del SENA (convenio)", People("convenio", 2));
+
+        await dispatcher.PublishAsync(request);
+
+        var held = await dispatcher.Events.WaitForAsync<EmailHeld>(request.RequestId);
+        Assert.Equal(RuleNames.PolicyPartnerEntity, held.Rule);
+
+        // Without who advised, the approval is not the circular's decision: ignored, the request stays held.
+        await dispatcher.Bus.Publish(new ApproveEmail { RequestId = request.RequestId, By = "yanet.bastidas" });
+        await dispatcher.Bus.Publish(new ApproveEmail
+        {
+            RequestId = request.RequestId, By = "yanet.bastidas", Comment = "de interés para el personal",
+            AdvisedBy = [ApprovalAdvisor.HumanResources, ApprovalAdvisor.InformationSystems],
+        });
+
+        var decided = await dispatcher.Events.WaitForAsync<EmailApprovalDecided>(request.RequestId);
+        Assert.Equal([ApprovalAdvisor.HumanResources, ApprovalAdvisor.InformationSystems], decided.AdvisedBy);
+        Assert.Equal("intranet@pasto.gov.co", decided.SendAs);
+        var mail = Assert.Single(await dispatcher.Sink.WaitForAsync(m => m.Subject == request.Subject));
+        Assert.Equal("intranet@pasto.gov.co", mail.From);
+        Assert.Matches("(?m)^Reply-To: soportesistemas@pasto.gov.co\\r?$", await dispatcher.Sink.SourceAsync(mail));
+        var record = await dispatcher.Approvals.GetAsync(request.RequestId);
+        Assert.Equal([ApprovalAdvisor.HumanResources, ApprovalAdvisor.InformationSystems], record!.AdvisedBy);
+        Assert.Contains(await dispatcher.Approvals.AuditTrailAsync(), line => line.Contains(request.RequestId.ToString()) && line.Contains("HumanResources"));
+    }
+
+    [Fact]
+    public async Task A_notification_to_many_goes_one_message_per_person_without_unsubscribe_even_to_whoever_unsubscribed()
+    {
+        var people = People("notificado", 4);
+        await dispatcher.Unsubscribed.AddAsync("pasto.gov.co", people[0]);
+        var request = Request("soportesistemas@pasto.gov.co", EmailCategory.Notification, "Su solicitud fue radicada", people);
+
+        await dispatcher.PublishAsync(request);
+
+        var split = await dispatcher.Events.WaitForAsync<EmailSplit>(request.RequestId);
+        Assert.Equal(RuleNames.PolicyNotificationIndividual, split.Rule);
+        Assert.Empty(split.Suppressed);
+        var mails = await dispatcher.Sink.WaitForAsync(m => m.Subject == request.Subject, count: 4);
+        Assert.Equal(people, mails.Select(m => m.To.Single()).Order());
+        Assert.All(mails, m => Assert.Equal("soportesistemas@pasto.gov.co", m.From));
+        foreach (var mail in mails)
+        {
+            Assert.DoesNotContain("List-Unsubscribe", await dispatcher.Sink.HeadersAsync(mail));
+        }
+
+        Assert.DoesNotContain(await dispatcher.Approvals.ListPendingAsync(), h => h.Request.RequestId == request.RequestId);
+        await dispatcher.Unsubscribed.RemoveAsync("pasto.gov.co", people[0]);
+    }
+
+    [Fact]
+    public async Task A_confidential_notice_to_more_than_the_threshold_waits_for_the_communications_office()
+    {
+        var request = Request("secretarias@pasto.gov.co", EmailCategory.Confidential, "Estado de cuenta individual", People("cartera", 5));
+
+        await dispatcher.PublishAsync(request);
+
+        var held = await dispatcher.Events.WaitForAsync<EmailHeld>(request.RequestId);
+        Assert.Equal(RuleNames.PolicyConfidentialApproval, held.Rule);
+        Assert.Empty(await dispatcher.Sink.WithSubjectAsync(request.Subject));
+
+        await dispatcher.Bus.Publish(new ApproveEmail { RequestId = request.RequestId, By = "yanet.bastidas", Comment = "lista revisada" });
+
+        var split = await dispatcher.Events.WaitForAsync<EmailSplit>(request.RequestId);
+        Assert.Equal(RuleNames.PolicyConfidentialIndividual, split.Rule);
+        var mails = await dispatcher.Sink.WaitForAsync(m => m.Subject == request.Subject, count: 5);
+        Assert.All(mails, m => Assert.Single(m.To));
+        Assert.All(mails, m => Assert.Equal("secretarias@pasto.gov.co", m.From));
     }
 }

@@ -18,7 +18,13 @@ public sealed class ReputationReader(ReputationStatusStore store)
                 listings.Any(l => Same(l.Zone, zone)) ? "listed" : degraded.Any(d => Same(d.Zone, zone)) ? "degraded" : "clean",
                 listings.Where(l => Same(l.Zone, zone)).Select(l => l.Target).Distinct().ToList()))
             .ToList();
-        return new ReputationView(zones, listings, degraded, status.AuthChecks.OrderBy(c => c.Target).ThenBy(c => c.Check).ToList());
+        var resolver = status.Zones.Count > 0 && status.Zones.All(z => !z.Healthy)
+            ? new ResolverView(false, $"every zone failed its test entries, e.g. {status.Zones[0].Zone}: {status.Zones[0].Reason}", status.Zones.Min(z => z.Since))
+            : new ResolverView(true, null, null);
+        var checks = status.AuthChecks.OrderBy(c => c.Target).ThenBy(c => c.Check)
+            .Select(c => resolver.Healthy ? c : c with { Outcome = AuthCheckOutcome.Unknown, Detail = $"resolver not answering; last found: {c.Outcome}: {c.Detail}" })
+            .ToList();
+        return new ReputationView(zones, listings, degraded, checks, resolver);
     }
 
     static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);

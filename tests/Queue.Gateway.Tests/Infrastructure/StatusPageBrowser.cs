@@ -7,7 +7,9 @@ namespace Queue.Gateway.Tests.Infrastructure;
 /// <summary>Runs browser/status-page.mjs (playwright-core and chromium installed by scripts/browser-tools.sh).</summary>
 static class StatusPageBrowser
 {
-    public static async Task<JsonElement> RunAsync(Uri gateway, string key, string screenshot)
+    /// <param name="screenshots">Path prefix: the screenshots are <c>{prefix}-1400.png</c> and <c>{prefix}-360.png</c>.</param>
+    /// <param name="environment">APPROVE_REQUEST (approve that held request from the page), QUEUE_READER_KEY (a read-only key to look with).</param>
+    public static async Task<JsonElement> RunAsync(Uri gateway, string key, string screenshots, IReadOnlyDictionary<string, string>? environment = null)
     {
         var tools = Environment.GetEnvironmentVariable("QUEUE_TOOLS_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RawEnvelopes.RepositoryRoot(), ".tools");
         var playwright = Path.Combine(tools, "playwright");
@@ -16,13 +18,18 @@ static class StatusPageBrowser
             throw new InvalidOperationException("playwright-core or chromium is missing: run scripts/browser-tools.sh (scripts/test.sh does)");
         }
 
-        var start = new ProcessStartInfo("node", [Path.Combine(AppContext.BaseDirectory, "browser", "status-page.mjs"), gateway.ToString().TrimEnd('/'), screenshot])
+        var start = new ProcessStartInfo("node", [Path.Combine(AppContext.BaseDirectory, "browser", "status-page.mjs"), gateway.ToString().TrimEnd('/'), screenshots])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             Environment = { ["PLAYWRIGHT_DIR"] = playwright, ["QUEUE_API_KEY"] = key },
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
