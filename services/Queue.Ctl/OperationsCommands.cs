@@ -68,6 +68,11 @@ public sealed class OperationsCommands(GatewayClient gateway, TextWriter output)
         var view = await gateway.GetAsync("/v1/reputation");
         TableWriter.Write(output, ["ZONE", "STATE", "LISTED"],
             view.Items("zones").Select(z => (IReadOnlyList<string?>)[z.S("zone"), z.S("state"), string.Join(", ", z.Items("listed").Select(t => t.GetString()))]));
+        if (view.TryGetProperty("resolver", out var resolver) && resolver.S("healthy") == "False")
+        {
+            output.WriteLine($"the monitor's resolver does not answer (since {resolver.Time("since")}): every check below reads Unknown");
+        }
+
         foreach (var degraded in view.Items("degraded"))
         {
             output.WriteLine($"degraded: {degraded.S("zone")} since {degraded.Time("since")}: {degraded.S("reason")}");

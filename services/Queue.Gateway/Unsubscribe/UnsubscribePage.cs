@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace Queue.Gateway.Unsubscribe;
 
@@ -9,6 +10,9 @@ namespace Queue.Gateway.Unsubscribe;
 /// </summary>
 public static class UnsubscribePage
 {
+    /// <summary>Markup characters are encoded; Spanish letters stay readable in the source (the page is UTF-8).</summary>
+    static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     /// <param name="paragraphs">Plain text, encoded here.</param>
     /// <param name="form">A POST button: its action (a URL, encoded here) and label.</param>
     /// <param name="link">A link: its URL (encoded here), the text before it and its label.</param>
@@ -42,5 +46,5 @@ public static class UnsubscribePage
         return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
-    static string Encode(string text) => HtmlEncoder.Default.Encode(text);
+    static string Encode(string text) => Encoder.Encode(text);
 }

@@ -56,14 +56,18 @@ try {
       await page.reload();
       await page.waitForSelector("body[data-state=loaded]", { timeout: 20000 });
       result.keptInTab = await page.evaluate(() => sessionStorage.length === 1 && localStorage.length === 0);
-      if (process.env.APPROVE_REQUEST) {
-        const box = `#approvals .actions[data-request="${process.env.APPROVE_REQUEST}"]`;
-        await page.fill(`${box} input[type=text]`, "aprobado desde el tablero");
-        await page.click(`${box} button.approve`);
-        await page.waitForSelector("#approvals .notice:not([hidden])", { timeout: 20000 });
-        result.approved = await page.innerText("#approvals .notice");
-      }
     }
+    await page.close();
+  }
+
+  // After both widths were read: approving takes the request off the list.
+  if (process.env.APPROVE_REQUEST) {
+    const { page } = await open(1400, process.env.QUEUE_API_KEY);
+    const box = `#approvals .actions[data-request="${process.env.APPROVE_REQUEST}"]`;
+    await page.fill(`${box} input[type=text]`, "aprobado desde el tablero");
+    await page.click(`${box} button.approve`);
+    await page.waitForSelector("#approvals .notice:not([hidden])", { timeout: 20000 });
+    result.approved = await page.innerText("#approvals .notice");
     await page.close();
   }
 

@@ -83,6 +83,11 @@ function duration(seconds) {
   return `${(seconds / 3600).toFixed(1)} h`;
 }
 
+// An address or id: one long word that may break anywhere rather than widen its column.
+function long(text) {
+  return el("span", { class: "long" }, text);
+}
+
 function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -165,7 +170,7 @@ function holdReason(h) {
 
 function renderHolds(holds) {
   return table(["Ámbito", "Tipo", "Origen", "Motivo", "Quién", "Desde", "Hasta"],
-    holds.map((h) => [h.scope === "*" ? "todo el envío" : h.scope, HOLD_KINDS[h.kind] ?? h.kind, holdSource(h), holdReason(h), h.by, when(h.at),
+    holds.map((h) => [h.scope === "*" ? "todo el envío" : long(h.scope), HOLD_KINDS[h.kind] ?? h.kind, holdSource(h), holdReason(h), h.by, when(h.at),
       h.until ? when(h.until) : "hasta reanudar"]));
 }
 
@@ -185,7 +190,7 @@ function renderLanes(lanes) {
   const wrap = el("div");
   const stalls = lanes.map(laneStalls);
   wrap.append(table(["Cuenta", "En cola", "Enviando", "Abiertas", "La más antigua", "Estado"],
-    lanes.map((l, i) => [l.account, l.ready ?? "?", l.unacknowledged ?? "?", l.openRequests, duration(l.oldestAgeSeconds),
+    lanes.map((l, i) => [long(l.account), l.ready ?? "?", l.unacknowledged ?? "?", l.openRequests, duration(l.oldestAgeSeconds),
       stalls[i].length
         ? el("span", {}, el("span", { class: "badge stalled" }, "detenido"),
           ...stalls[i].map((s) => el("span", { class: "rule" }, `${s.reason}${s.until ? ` (hasta ${when(s.until)})` : " (hasta reanudar)"}`)))
@@ -251,7 +256,7 @@ function renderApprovals(pending) {
   const headers = ["Solicitud", "Remitente", "Categoría", "Destinatarios", "Asunto", "Motivo", "Vence"];
   return table(canDecide ? [...headers, "Decisión"] : headers,
     pending.map((a) => {
-      const cells = [el("code", {}, a.requestId), a.from, CATEGORIES[a.category] ?? a.category, plural(a.recipients, "destinatario", "destinatarios"),
+      const cells = [el("code", {}, a.requestId), long(a.from), CATEGORIES[a.category] ?? a.category, plural(a.recipients, "destinatario", "destinatarios"),
         a.subject, heldRules(a), when(a.expiresAt)];
       return canDecide ? [...cells, actions(a)] : cells;
     }));
@@ -289,7 +294,7 @@ function renderReputation(view) {
 
 function renderRejections(rejections) {
   return table(["Cuándo", "Aplicación", "Remitente", "Reglas"],
-    rejections.map((r) => [when(r.at), r.application ?? "—", r.from ?? "—", el("span", {}, ...r.rules.map((code) => rule(code, r.reason)))]));
+    rejections.map((r) => [when(r.at), r.application ?? "—", long(r.from ?? "—"), el("span", {}, ...r.rules.map((code) => rule(code, r.reason)))]));
 }
 
 const SECTIONS = [
