@@ -48,4 +48,11 @@ public class StatusFolderTests
         Assert.Equal(RequestStates.PartlyFailed, partly.State);
         Assert.Contains("1 sent, 1 failed", partly.Summary);
     }
+
+    [Theory]
+    [InlineData(1, "1 recipient,")]
+    [InlineData(2, "2 recipients,")]
+    public void An_accepted_request_counts_its_recipients_in_good_english(int recipients, string expected) =>
+        Assert.Contains(expected, StatusFolder.Fold(Guid.NewGuid(),
+            [new StatusTransition(RequestStates.Accepted, T) { Recipients = recipients, From = "intranet@pasto.gov.co" }], Meta, null).Summary);
 }

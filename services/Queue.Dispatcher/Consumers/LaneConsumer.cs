@@ -155,7 +155,7 @@ public sealed class LaneConsumer(
                     RequestId = request.RequestId, From = account.Address, MessageId = mail.MessageId, Recipients = accepted,
                     RefusedRecipients = result.Refused, SmtpReply = result.Reply, SentAt = clock.GetUtcNow(),
                 });
-                logger.LogInformation("Sent as {MessageId} to {Count} recipients: {Reply}", mail.MessageId, accepted.Count, result.Reply);
+                logger.LogInformation("Sent as {MessageId}, recipients accepted: {Count}: {Reply}", mail.MessageId, accepted.Count, result.Reply);
                 metrics.Sent(account.Address, request.Category);
                 break;
             case SendStatus.TransientFailure when attempt + 1 < Settings.MaxAttempts:
