@@ -34,6 +34,7 @@ public static class SendingRegistration
         builder.AddQuotas();
         builder.Services.AddSingleton<MailComposer>();
         builder.Services.AddSingleton<RequestLedger>();
+        builder.Services.AddSingleton<Transport.OAuth.OAuthTokenSources>(sp => new(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IMailTransport, SmtpMailTransport>();
         builder.AddInstitutionalPolicy();
         return builder;
