@@ -23,6 +23,8 @@ public sealed class SmtpServersFixture : IAsyncLifetime
 
     internal FaultSmtpServer Chunking { get; } = new(options: "--pipelining --chunking");
 
+    internal FaultSmtpServer Dsn { get; } = new(options: "--pipelining --chunking --dsn");
+
     internal FaultSmtpServer TlsPlain { get; private set; } = null!;
 
     internal FaultSmtpServer TlsLogin { get; private set; } = null!;
@@ -32,12 +34,12 @@ public sealed class SmtpServersFixture : IAsyncLifetime
         var tls = $"--cert \"{Certificates.ServerCertificatePath}\" --key \"{Certificates.ServerKeyPath}\" --pipelining --auth {User}:{Password}";
         TlsPlain = new FaultSmtpServer(options: tls);
         TlsLogin = new FaultSmtpServer(options: tls + " --auth-mechanisms LOGIN");
-        await Task.WhenAll(Pipelining.StartAsync(), LockStep.StartAsync(), Chunking.StartAsync(), TlsPlain.StartAsync(), TlsLogin.StartAsync());
+        await Task.WhenAll(Pipelining.StartAsync(), LockStep.StartAsync(), Chunking.StartAsync(), Dsn.StartAsync(), TlsPlain.StartAsync(), TlsLogin.StartAsync());
     }
 
     public Task DisposeAsync()
     {
-        foreach (var server in new[] { Pipelining, LockStep, Chunking, TlsPlain, TlsLogin })
+        foreach (var server in new[] { Pipelining, LockStep, Chunking, Dsn, TlsPlain, TlsLogin })
         {
             server.Dispose();
         }
@@ -50,7 +52,7 @@ public sealed class SmtpServersFixture : IAsyncLifetime
 /// <summary>Queue's SMTP client against real servers: maildev, and aiosmtpd with STARTTLS, AUTH and faults.</summary>
 public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpServersFixture>
 {
-    static OutgoingMail Mail(string subject, params string[] to) => new()
+    internal static OutgoingMail Mail(string subject, params string[] to) => new()
     {
         RequestId = Guid.NewGuid(),
         From = new Mailbox("intranet@pasto.gov.co", "Comunicación Interna"),
@@ -61,13 +63,13 @@ public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpSer
         Date = DateTimeOffset.UtcNow,
     };
 
-    static SmtpRoute Plain(FaultSmtpServer server) => new("127.0.0.1", server.Port, SmtpSecurity.None, null, TimeSpan.FromSeconds(10), 2);
+    internal static SmtpRoute Plain(FaultSmtpServer server) => new("127.0.0.1", server.Port, SmtpSecurity.None, null, TimeSpan.FromSeconds(10), 2);
 
     SmtpRoute Tls(FaultSmtpServer server, string? trusted = "ca", string password = SmtpServersFixture.Password) =>
         new("127.0.0.1", server.Port, SmtpSecurity.StartTls, new SmtpCredentials(SmtpServersFixture.User, password), TimeSpan.FromSeconds(10), 2,
             trusted is null ? null : servers.Certificates.CaPath);
 
-    static JsonElement Record(FaultSmtpServer server, OutgoingMail mail) =>
+    internal static JsonElement Record(FaultSmtpServer server, OutgoingMail mail) =>
         Assert.Single(server.Records(), r => r.GetProperty("subject").GetString() == mail.Subject);
 
     static int Peer(FaultSmtpServer server, OutgoingMail mail) => Record(server, mail).GetProperty("peer").GetInt32();

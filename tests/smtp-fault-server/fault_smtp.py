@@ -10,7 +10,11 @@
   silent@…         DATA  never answers (the client must time out)
   closing@…        RCPT  421 4.3.2 and the connection closes (a server going down mid-session)
   hangup-after@…   DATA  accepted, then the connection closes (as a server drops an idle session)
+  refuse-data@…    the DATA command itself 554 5.5.0 (before any content; BDAT has no such stage)
+  drop-at-data@…   the connection closes at the DATA command, unanswered (before any content)
+  drop-after-content@…  the content arrives whole, then the connection closes unanswered
   anything else    accepted
+The sender refused-sender@… gets 553 5.7.1 at MAIL FROM (an account the server does not let send).
 The sender idle-421@… gets 421 at MAIL FROM on a connection that already carried a message (a server that
 closed the idle session says so when the client comes back).
 
@@ -107,6 +111,8 @@ class Faults:
         return AuthResult(success=False, handled=False, message="535 5.7.8 Username and Password not accepted")
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if address.split("@")[0].lower() == "refused-sender":
+            return "553 5.7.1 Sender address rejected: not owned by user"
         if address.split("@")[0].lower() == "idle-421" and getattr(session, "transactions", 0) > 0:
             asyncio.get_running_loop().call_soon(server.transport.close)
             return "421 4.4.2 Idle too long, closing connection"
@@ -136,6 +142,9 @@ class Faults:
     async def handle_DATA(self, server, session, envelope):
         locals_ = {r.split("@")[0].lower() for r in envelope.rcpt_tos}
         if "silent" in locals_:
+            await asyncio.sleep(3600)
+        if "drop-after-content" in locals_:
+            server.transport.close()
             await asyncio.sleep(3600)
         for local, reply in DATA_REPLIES.items():
             if local in locals_:
@@ -171,6 +180,17 @@ class ChunkingSMTP(SMTP):
         arg, taken = self._take_dsn(arg, DSN_RCPT)
         self._dsn_rcpt = taken
         await super().smtp_RCPT(arg)
+
+    async def smtp_DATA(self, arg):
+        locals_ = {r.split("@")[0].lower() for r in self.envelope.rcpt_tos}
+        if "refuse-data" in locals_:
+            self._set_rset_state()
+            await self.push("554 5.5.0 DATA refused for this transaction")
+            return
+        if "drop-at-data" in locals_:
+            self.transport.close()
+            return
+        await super().smtp_DATA(arg)
 
     def _take_dsn(self, arg, names):
         if not self.dsn or not arg:

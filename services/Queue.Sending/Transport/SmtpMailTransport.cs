@@ -124,10 +124,10 @@ public sealed class SmtpMailTransport(TimeProvider clock, OAuthTokenSources toke
 
             case SmtpCommandException command:
                 var code = (int)command.StatusCode;
+                // MAIL FROM refused is about the account, unless it refused this message's size (552) or parameters (555).
                 var kind = code == 421 ? SendFailureKind.Session
-                    : command.ErrorCode == SmtpErrorCode.SenderNotAccepted && command.StatusCode is not (SmtpStatusCode.ExceededStorageAllocation or SmtpStatusCode.MailboxNameNotAllowed)
-                        ? SendFailureKind.Session
-                        : SendFailureKind.Message;
+                    : command.ErrorCode == SmtpErrorCode.SenderNotAccepted && code is not (552 or 555) ? SendFailureKind.Session
+                    : SendFailureKind.Message;
                 return new SendResult(code is >= 500 and < 600 ? SendStatus.PermanentFailure : SendStatus.TransientFailure,
                     PooledSmtpClient.Reply(command.StatusCode, command.Message), client.Refused.ToList(), MayHaveBeenCounted: contentSent)
                 {
