@@ -42,7 +42,8 @@ public sealed class OAuthOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (TokenEndpoint is { } endpoint && (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("https" or "http")))
+        // The client secret or assertion travels to it: plain http only to a token endpoint on this machine.
+        if (TokenEndpoint is { } endpoint && (!endpoint.IsAbsoluteUri || !(endpoint.Scheme == "https" || (endpoint.Scheme == "http" && endpoint.IsLoopback))))
         {
             yield return new ValidationResult("the token endpoint must be an absolute https URL", [nameof(TokenEndpoint)]);
         }
