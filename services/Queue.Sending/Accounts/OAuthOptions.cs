@@ -37,11 +37,17 @@ public sealed class OAuthOptions : IValidatableObject
     /// What the token is for: Microsoft 365 <c>https://outlook.office365.com/.default</c>, Google
     /// <c>https://mail.google.com/</c>.
     /// </summary>
-    [Required(ErrorMessage = "the scope of the access token is required, e.g. https://outlook.office365.com/.default or https://mail.google.com/")]
     public string Scope { get; set; } = "";
 
+    // Every rule is here rather than in attributes: a failed attribute would hide the others from the operator.
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (string.IsNullOrWhiteSpace(Scope))
+        {
+            yield return new ValidationResult(
+                "the scope of the access token is required, e.g. https://outlook.office365.com/.default or https://mail.google.com/", [nameof(Scope)]);
+        }
+
         // The client secret or assertion travels to it: plain http only to a token endpoint on this machine.
         if (TokenEndpoint is { } endpoint && (!endpoint.IsAbsoluteUri || !(endpoint.Scheme == "https" || (endpoint.Scheme == "http" && endpoint.IsLoopback))))
         {
