@@ -29,17 +29,20 @@ public sealed class SmtpServersFixture : IAsyncLifetime
 
     internal FaultSmtpServer TlsLogin { get; private set; } = null!;
 
+    internal FaultSmtpServer ImplicitTls { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var tls = $"--cert \"{Certificates.ServerCertificatePath}\" --key \"{Certificates.ServerKeyPath}\" --pipelining --auth {User}:{Password}";
         TlsPlain = new FaultSmtpServer(options: tls);
         TlsLogin = new FaultSmtpServer(options: tls + " --auth-mechanisms LOGIN");
-        await Task.WhenAll(Pipelining.StartAsync(), LockStep.StartAsync(), Chunking.StartAsync(), Dsn.StartAsync(), TlsPlain.StartAsync(), TlsLogin.StartAsync());
+        ImplicitTls = new FaultSmtpServer(options: $"--cert \"{Certificates.ServerCertificatePath}\" --key \"{Certificates.ServerKeyPath}\" --implicit-tls --pipelining");
+        await Task.WhenAll(Pipelining.StartAsync(), LockStep.StartAsync(), Chunking.StartAsync(), Dsn.StartAsync(), TlsPlain.StartAsync(), TlsLogin.StartAsync(), ImplicitTls.StartAsync());
     }
 
     public Task DisposeAsync()
     {
-        foreach (var server in new[] { Pipelining, LockStep, Chunking, Dsn, TlsPlain, TlsLogin })
+        foreach (var server in new[] { Pipelining, LockStep, Chunking, Dsn, TlsPlain, TlsLogin, ImplicitTls })
         {
             server.Dispose();
         }
@@ -237,9 +240,35 @@ public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpSer
         var result = await transport.SendAsync(mail, Tls(servers.TlsPlain, trusted: null), default);
 
         Assert.Equal(SendStatus.TransientFailure, result.Status);
+        Assert.Equal(SendFailureKind.Session, result.Kind);
         Assert.Contains("certificate could not be verified", result.Reply);
         Assert.False(result.MayHaveBeenCounted);
         Assert.DoesNotContain(servers.TlsPlain.Records(), r => r.GetProperty("subject").GetString() == mail.Subject);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Implicit_tls_as_on_port_465_checks_the_certificate_as_strictly(bool trusted)
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+        var mail = Mail($"TLS implicito {trusted}", "ana@pasto.gov.co");
+        var route = new SmtpRoute("127.0.0.1", servers.ImplicitTls.Port, SmtpSecurity.ImplicitTls, null, TimeSpan.FromSeconds(10), 1,
+            trusted ? servers.Certificates.CaPath : null);
+
+        var result = await transport.SendAsync(mail, route, default);
+
+        if (trusted)
+        {
+            Assert.True(result.Status == SendStatus.Sent, result.Reply);
+            Assert.Single(servers.ImplicitTls.Records(), r => r.GetProperty("subject").GetString() == mail.Subject);
+        }
+        else
+        {
+            Assert.Equal(SendFailureKind.Session, result.Kind);
+            Assert.Contains("certificate could not be verified", result.Reply);
+            Assert.False(result.MayHaveBeenCounted);
+        }
     }
 
     [Fact]
@@ -251,6 +280,7 @@ public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpSer
 
         Assert.True(result.Status == SendStatus.PermanentFailure, result.Reply);
         Assert.Contains("535", result.Reply);
+        Assert.Equal(SendFailureKind.Session, result.Kind);
         Assert.DoesNotContain("wrong", result.Reply);
         Assert.False(result.MayHaveBeenCounted);
     }

@@ -32,7 +32,8 @@ certificates (as Queue does) must refuse; --cert and --key offer a given certifi
 --pipelining advertises PIPELINING (aiosmtpd handles pipelined commands but does not say so), --chunking
 advertises CHUNKING and takes BDAT (RFC 3030), which aiosmtpd lacks. --dsn advertises DSN (RFC 3461) and takes
 ENVID, RET, NOTIFY and ORCPT (recorded with the other options). --xoauth2-token TOKEN offers only XOAUTH2 and
-accepts that bearer token alone (any user); --implicit-tls speaks TLS from the first byte (port 465 style).
+accepts that bearer token alone (any user); --save-dir DIR keeps each accepted message as DIR/<sha256>.eml;
+--implicit-tls speaks TLS from the first byte (port 465 style).
 
 Usage: /usr/bin/python3 fault_smtp.py --port 2530 --record /tmp/faults.jsonl [--tls | --cert C --key K]
        [--auth user:password [--auth-mechanisms PLAIN,LOGIN] | --xoauth2-token TOKEN] [--pipelining] [--chunking]
@@ -73,8 +74,9 @@ DSN_RCPT = ("NOTIFY", "ORCPT")
 
 
 class Faults:
-    def __init__(self, record, pipelining, chunking, dsn, xoauth2_token):
+    def __init__(self, record, pipelining, chunking, dsn, xoauth2_token, save_dir=None):
         self.record = record
+        self.save_dir = save_dir
         self.pipelining = pipelining
         self.chunking = chunking
         self.dsn = dsn
@@ -150,6 +152,10 @@ class Faults:
             if local in locals_:
                 return reply
         headers = BytesHeaderParser().parsebytes(envelope.original_content or envelope.content)
+        digest = hashlib.sha256(envelope.original_content).hexdigest()
+        if self.save_dir:
+            with open(os.path.join(self.save_dir, digest + ".eml"), "wb") as f:
+                f.write(envelope.original_content)
         with open(self.record, "a", encoding="utf-8") as f:
             f.write(json.dumps({"t": time.time(), "from": envelope.mail_from, "rcpt": list(envelope.rcpt_tos),
                                 "subject": str(headers.get("Subject", "")), "peer": session.peer[1],
@@ -158,7 +164,7 @@ class Faults:
                                 "mail_options": envelope.mail_options, "rcpt_options": getattr(envelope, "rcpt_options_each", []),
                                 "bdat": getattr(envelope, "chunks", 0),
                                 "one_write": getattr(session, "one_write", False),
-                                "sha256": hashlib.sha256(envelope.original_content).hexdigest()}) + "\n")
+                                "sha256": digest}) + "\n")
         session.transactions = getattr(session, "transactions", 0) + 1
         if "hangup-after" in locals_:
             asyncio.get_running_loop().call_soon(server.transport.close)
@@ -272,6 +278,7 @@ def main():
     parser.add_argument("--chunking", action="store_true", help="advertise CHUNKING and take BDAT")
     parser.add_argument("--dsn", action="store_true", help="advertise DSN and take its MAIL and RCPT parameters")
     parser.add_argument("--xoauth2-token", help="offer only XOAUTH2 and accept this bearer token")
+    parser.add_argument("--save-dir", help="keep each accepted message in this directory")
     parser.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte instead of STARTTLS")
     args = parser.parse_args()
     tls = None
@@ -300,7 +307,7 @@ def main():
         options["ssl_context"] = tls
         tls = None
     controller = ChunkingController(
-        Faults(args.record, args.pipelining, args.chunking, args.dsn, args.xoauth2_token), hostname="127.0.0.1", port=args.port,
+        Faults(args.record, args.pipelining, args.chunking, args.dsn, args.xoauth2_token, args.save_dir), hostname="127.0.0.1", port=args.port,
         tls_context=tls, require_starttls=False, **options)
     controller.start()
     print(f"fault smtp listening on 127.0.0.1:{args.port}", flush=True)

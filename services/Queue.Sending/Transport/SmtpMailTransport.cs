@@ -16,7 +16,7 @@ namespace Queue.Sending.Transport;
 /// DSN requested when offered, the server's own final reply (with its queue id) in <see cref="SendResult.Reply"/>.
 /// How far a failed transaction got decides whether the provider may have counted the message.
 /// </summary>
-public sealed class SmtpMailTransport(TimeProvider clock, OAuthTokenSources tokens) : IMailTransport, IAsyncDisposable, IDisposable
+public sealed class SmtpMailTransport(TimeProvider clock, OAuthTokenSources tokens, DkimSigning dkim) : IMailTransport, IAsyncDisposable, IDisposable
 {
     /// <summary>Idle sessions older than this are closed rather than reused: servers drop them at their own pace.</summary>
     public static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(30);
@@ -29,12 +29,18 @@ public sealed class SmtpMailTransport(TimeProvider clock, OAuthTokenSources toke
     {
     }
 
+    public SmtpMailTransport(TimeProvider clock, OAuthTokenSources tokens)
+        : this(clock, tokens, DkimSigning.None)
+    {
+    }
+
     public async Task<SendResult> SendAsync(OutgoingMail mail, SmtpRoute route, CancellationToken cancellationToken)
     {
         MimeMessage message;
         try
         {
             message = MimeMessageBuilder.Build(mail);
+            dkim.Sign(message, mail.From.Domain);
         }
         catch (ArgumentException e)
         {
