@@ -77,7 +77,8 @@ apt_install() {
 }
 
 ensure_packages() {
-    local want=(redis-server redis-tools rabbitmq-server python3-pika python3-aiosmtpd curl dnsmasq-base)
+    # python3-dkim: the independent DKIM verifier of the SMTP tests (tests/smtp-fault-server/dkim_verify.py).
+    local want=(redis-server redis-tools rabbitmq-server python3-pika python3-aiosmtpd python3-dkim curl dnsmasq-base)
     local missing=() p
     for p in "${want[@]}"; do pkg_installed "$p" || missing+=("$p"); done
     # Node.js: keep whatever node the machine has (this image ships Node 20);

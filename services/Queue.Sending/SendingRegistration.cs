@@ -34,7 +34,10 @@ public static class SendingRegistration
         builder.AddQuotas();
         builder.Services.AddSingleton<MailComposer>();
         builder.Services.AddSingleton<RequestLedger>();
-        builder.Services.AddSingleton<IMailTransport, SmtpMailTransport>();
+        builder.Services.AddSingleton<Transport.OAuth.OAuthTokenSources>(sp => new(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new DkimSigning(sp.GetRequiredService<IOptions<MailOptions>>().Value.Dkim));
+        builder.Services.AddSingleton<IMailTransport>(sp => new SmtpMailTransport(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Transport.OAuth.OAuthTokenSources>(), sp.GetRequiredService<DkimSigning>()));
         builder.AddInstitutionalPolicy();
         return builder;
     }

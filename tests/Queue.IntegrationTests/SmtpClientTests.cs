@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -6,7 +5,7 @@ using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Accounts;
 using Queue.Sending.Composition;
 using Queue.Sending.Transport;
-using Queue.Sending.Transport.Mime;
+using MimeKit;
 using Queue.Sending.Validation;
 
 namespace Queue.IntegrationTests;
@@ -24,21 +23,26 @@ public sealed class SmtpServersFixture : IAsyncLifetime
 
     internal FaultSmtpServer Chunking { get; } = new(options: "--pipelining --chunking");
 
+    internal FaultSmtpServer Dsn { get; } = new(options: "--pipelining --chunking --dsn");
+
     internal FaultSmtpServer TlsPlain { get; private set; } = null!;
 
     internal FaultSmtpServer TlsLogin { get; private set; } = null!;
+
+    internal FaultSmtpServer ImplicitTls { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         var tls = $"--cert \"{Certificates.ServerCertificatePath}\" --key \"{Certificates.ServerKeyPath}\" --pipelining --auth {User}:{Password}";
         TlsPlain = new FaultSmtpServer(options: tls);
         TlsLogin = new FaultSmtpServer(options: tls + " --auth-mechanisms LOGIN");
-        await Task.WhenAll(Pipelining.StartAsync(), LockStep.StartAsync(), Chunking.StartAsync(), TlsPlain.StartAsync(), TlsLogin.StartAsync());
+        ImplicitTls = new FaultSmtpServer(options: $"--cert \"{Certificates.ServerCertificatePath}\" --key \"{Certificates.ServerKeyPath}\" --implicit-tls --pipelining");
+        await Task.WhenAll(Pipelining.StartAsync(), LockStep.StartAsync(), Chunking.StartAsync(), Dsn.StartAsync(), TlsPlain.StartAsync(), TlsLogin.StartAsync(), ImplicitTls.StartAsync());
     }
 
     public Task DisposeAsync()
     {
-        foreach (var server in new[] { Pipelining, LockStep, Chunking, TlsPlain, TlsLogin })
+        foreach (var server in new[] { Pipelining, LockStep, Chunking, Dsn, TlsPlain, TlsLogin, ImplicitTls })
         {
             server.Dispose();
         }
@@ -51,7 +55,7 @@ public sealed class SmtpServersFixture : IAsyncLifetime
 /// <summary>Queue's SMTP client against real servers: maildev, and aiosmtpd with STARTTLS, AUTH and faults.</summary>
 public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpServersFixture>
 {
-    static OutgoingMail Mail(string subject, params string[] to) => new()
+    internal static OutgoingMail Mail(string subject, params string[] to) => new()
     {
         RequestId = Guid.NewGuid(),
         From = new Mailbox("intranet@pasto.gov.co", "Comunicación Interna"),
@@ -62,25 +66,27 @@ public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpSer
         Date = DateTimeOffset.UtcNow,
     };
 
-    static SmtpRoute Plain(FaultSmtpServer server) => new("127.0.0.1", server.Port, SmtpSecurity.None, null, TimeSpan.FromSeconds(10), 2);
+    internal static SmtpRoute Plain(FaultSmtpServer server) => new("127.0.0.1", server.Port, SmtpSecurity.None, null, TimeSpan.FromSeconds(10), 2);
 
     SmtpRoute Tls(FaultSmtpServer server, string? trusted = "ca", string password = SmtpServersFixture.Password) =>
         new("127.0.0.1", server.Port, SmtpSecurity.StartTls, new SmtpCredentials(SmtpServersFixture.User, password), TimeSpan.FromSeconds(10), 2,
             trusted is null ? null : servers.Certificates.CaPath);
 
-    static JsonElement Record(FaultSmtpServer server, OutgoingMail mail) =>
+    internal static JsonElement Record(FaultSmtpServer server, OutgoingMail mail) =>
         Assert.Single(server.Records(), r => r.GetProperty("subject").GetString() == mail.Subject);
 
     static int Peer(FaultSmtpServer server, OutgoingMail mail) => Record(server, mail).GetProperty("peer").GetInt32();
 
     static int Chunks(FaultSmtpServer server, OutgoingMail mail) => Record(server, mail).GetProperty("bdat").GetInt32();
 
-    /// <summary>The message as the MIME writer makes it: what a server must have received, byte for byte.</summary>
+    /// <summary>The message as MimeKit writes it for SMTP: what a server must have received, byte for byte.</summary>
     static byte[] Mime(OutgoingMail mail)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        MimeMessageWriter.Write(mail, buffer);
-        return buffer.WrittenSpan.ToArray();
+        using var stream = new MemoryStream();
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        MimeMessageBuilder.Build(mail).WriteTo(options, stream);
+        return stream.ToArray();
     }
 
     [Fact]
@@ -118,7 +124,7 @@ public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpSer
     }
 
     [Fact]
-    public async Task With_chunking_each_transaction_is_one_write_and_the_content_arrives_byte_identical()
+    public async Task With_chunking_the_envelope_is_pipelined_bdat_carries_the_content_and_it_arrives_byte_identical()
     {
         await using var transport = new SmtpMailTransport(TimeProvider.System);
         var mails = Enumerable.Range(0, 3)
@@ -138,7 +144,7 @@ public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpSer
         {
             var record = Record(servers.Chunking, m);
             Assert.Equal(1, record.GetProperty("bdat").GetInt32());
-            Assert.True(record.GetProperty("one_write").GetBoolean());
+            Assert.True(record.GetProperty("pipelined").GetBoolean());
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Mime(m))), record.GetProperty("sha256").GetString());
         });
         Assert.Single(mails.Select(m => Peer(servers.Chunking, m)).Distinct());
@@ -174,8 +180,9 @@ public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpSer
         Assert.Equal(["ana@pasto.gov.co", "luis@pasto.gov.co"], Record(servers.Chunking, partly).GetProperty("rcpt").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(1, Chunks(servers.Chunking, partly));
 
-        // The server refused the BDAT after the refused envelope and discarded the chunk: nothing was taken.
+        // Every recipient refused: no BDAT followed, nothing was taken.
         Assert.Equal(SendStatus.TransientFailure, refused.Status);
+        Assert.Equal(SendFailureKind.AllRecipients, refused.Kind);
         Assert.Equal(["unknown@pasto.gov.co", "busy@pasto.gov.co"], refused.Refused.Select(r => r.Address));
         Assert.False(refused.MayHaveBeenCounted);
         Assert.Equal(SendStatus.Sent, next.Status);
@@ -233,9 +240,35 @@ public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpSer
         var result = await transport.SendAsync(mail, Tls(servers.TlsPlain, trusted: null), default);
 
         Assert.Equal(SendStatus.TransientFailure, result.Status);
+        Assert.Equal(SendFailureKind.Session, result.Kind);
         Assert.Contains("certificate could not be verified", result.Reply);
         Assert.False(result.MayHaveBeenCounted);
         Assert.DoesNotContain(servers.TlsPlain.Records(), r => r.GetProperty("subject").GetString() == mail.Subject);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Implicit_tls_as_on_port_465_checks_the_certificate_as_strictly(bool trusted)
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+        var mail = Mail($"TLS implicito {trusted}", "ana@pasto.gov.co");
+        var route = new SmtpRoute("127.0.0.1", servers.ImplicitTls.Port, SmtpSecurity.ImplicitTls, null, TimeSpan.FromSeconds(10), 1,
+            trusted ? servers.Certificates.CaPath : null);
+
+        var result = await transport.SendAsync(mail, route, default);
+
+        if (trusted)
+        {
+            Assert.True(result.Status == SendStatus.Sent, result.Reply);
+            Assert.Single(servers.ImplicitTls.Records(), r => r.GetProperty("subject").GetString() == mail.Subject);
+        }
+        else
+        {
+            Assert.Equal(SendFailureKind.Session, result.Kind);
+            Assert.Contains("certificate could not be verified", result.Reply);
+            Assert.False(result.MayHaveBeenCounted);
+        }
     }
 
     [Fact]
@@ -247,6 +280,7 @@ public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpSer
 
         Assert.True(result.Status == SendStatus.PermanentFailure, result.Reply);
         Assert.Contains("535", result.Reply);
+        Assert.Equal(SendFailureKind.Session, result.Kind);
         Assert.DoesNotContain("wrong", result.Reply);
         Assert.False(result.MayHaveBeenCounted);
     }

@@ -39,6 +39,37 @@ public class ConfigurationPathValidatorTests
     }
 
     [Fact]
+    public void Names_each_oauth_setting_that_is_wrong()
+    {
+        var options = new MailOptions
+        {
+            Smtp = new SmtpEndpointOptions
+            {
+                Host = "smtp.office365.com",
+                OAuth = new OAuthOptions { TokenEndpoint = new Uri("http://login.microsoftonline.com/t/oauth2/v2.0/token"), ClientSecret = "s", CertificatePath = "/nonexistent.pfx" },
+            },
+            Senders =
+            [
+                new SenderAccountOptions
+                {
+                    Address = "intranet@pasto.gov.co",
+                    Smtp = new SmtpEndpointOptions { Host = "smtp.gmail.com", OAuth = new OAuthOptions { Flow = OAuthFlow.GoogleServiceAccount, Scope = "https://mail.google.com/" } },
+                },
+            ],
+        };
+
+        var failures = new ConfigurationPathValidator<MailOptions>("Mail").Validate(null, options).Failures!.ToList();
+
+        Assert.Contains(failures, f => f.StartsWith("setting 'Mail:Smtp:OAuth:Scope' is invalid"));
+        Assert.Contains(failures, f => f.StartsWith("setting 'Mail:Smtp:OAuth:TokenEndpoint' is invalid: the token endpoint must be an absolute https URL"));
+        Assert.Contains(failures, f => f.StartsWith("setting 'Mail:Smtp:OAuth:ClientId' is invalid"));
+        Assert.Contains(failures, f => f.StartsWith("setting 'Mail:Smtp:OAuth:ClientSecret' is invalid: set either a client secret or a certificate"));
+        Assert.Contains(failures, f => f.StartsWith("setting 'Mail:Smtp:OAuth:CertificatePath' is invalid: the file /nonexistent.pfx does not exist"));
+        Assert.Contains(failures, f => f.StartsWith("setting 'Mail:Senders:0:Smtp:OAuth:ServiceAccountKeyPath' is invalid"));
+        Assert.DoesNotContain(failures, f => f.Contains("=s") || f.Contains(" s "));
+    }
+
+    [Fact]
     public void Effective_cap_keeps_the_safety_margin()
     {
         var quotas = new QuotaOptions { SafetyMargin = 0.05 };

@@ -10,28 +10,38 @@
   silent@…         DATA  never answers (the client must time out)
   closing@…        RCPT  421 4.3.2 and the connection closes (a server going down mid-session)
   hangup-after@…   DATA  accepted, then the connection closes (as a server drops an idle session)
+  refuse-data@…    the DATA command itself 554 5.5.0 (before any content; BDAT has no such stage)
+  drop-at-data@…   the connection closes at the DATA command, unanswered (before any content)
+  drop-after-content@…  the content arrives whole, then the connection closes unanswered
   anything else    accepted
+The sender refused-sender@… gets 553 5.7.1 at MAIL FROM (an account the server does not let send).
 The sender idle-421@… gets 421 at MAIL FROM on a connection that already carried a message (a server that
 closed the idle session says so when the client comes back).
 
 The DATA faults apply at BDAT LAST alike.
 
 Accepted messages are appended as JSON lines to --record: {"t", "from", "rcpt", "subject", "peer" (the
-client's port: one per connection), "auth" (the mechanism the session authenticated with), "pipelined" (the
-RCPT and DATA or BDAT commands had arrived with MAIL FROM), "mail_options", "bdat" (the number of BDAT chunks;
-0 for DATA), "one_write" (the whole transaction, BDAT LAST and all its bytes, had arrived with MAIL FROM),
-"sha256" (of the message as received, after DATA's dot-unstuffing)}.
+client's port: one per connection), "auth" (the mechanism the session authenticated with), "auth_user",
+"pipelined" (the RCPT commands had arrived with MAIL FROM), "mail_options", "rcpt_options" (one list per
+accepted recipient), "bdat" (the number of BDAT chunks; 0 for DATA), "one_write" (the whole transaction, BDAT
+LAST and all its bytes, had arrived with MAIL FROM), "sha256" (of the message as received, after DATA's
+dot-unstuffing)}.
 With --tls it offers STARTTLS with a freshly made self-signed certificate, which a client that validates
 certificates (as Queue does) must refuse; --cert and --key offer a given certificate instead.
 --auth USER:PASSWORD requires AUTH (after STARTTLS when TLS is on), --auth-mechanisms limits the mechanisms,
 --pipelining advertises PIPELINING (aiosmtpd handles pipelined commands but does not say so), --chunking
-advertises CHUNKING and takes BDAT (RFC 3030), which aiosmtpd lacks.
+advertises CHUNKING and takes BDAT (RFC 3030), which aiosmtpd lacks. --dsn advertises DSN (RFC 3461) and takes
+ENVID, RET, NOTIFY and ORCPT (recorded with the other options). --xoauth2-token TOKEN offers only XOAUTH2 and
+accepts that bearer token alone (any user); --save-dir DIR keeps each accepted message as DIR/<sha256>.eml;
+--implicit-tls speaks TLS from the first byte (port 465 style).
 
 Usage: /usr/bin/python3 fault_smtp.py --port 2530 --record /tmp/faults.jsonl [--tls | --cert C --key K]
-       [--auth user:password [--auth-mechanisms PLAIN,LOGIN]] [--pipelining] [--chunking]
+       [--auth user:password [--auth-mechanisms PLAIN,LOGIN] | --xoauth2-token TOKEN] [--pipelining] [--chunking]
+       [--dsn] [--implicit-tls]
 """
 import argparse
 import asyncio
+import base64
 import hashlib
 import json
 import os
@@ -59,13 +69,18 @@ DATA_REPLIES = {
 
 
 BDAT_COMMAND = re.compile(rb"BDAT (\d+) LAST\r\n", re.IGNORECASE)
+DSN_MAIL = ("ENVID", "RET")
+DSN_RCPT = ("NOTIFY", "ORCPT")
 
 
 class Faults:
-    def __init__(self, record, pipelining, chunking):
+    def __init__(self, record, pipelining, chunking, dsn, xoauth2_token, save_dir=None):
         self.record = record
+        self.save_dir = save_dir
         self.pipelining = pipelining
         self.chunking = chunking
+        self.dsn = dsn
+        self.xoauth2_token = xoauth2_token
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         session.host_name = hostname
@@ -73,9 +88,33 @@ class Faults:
             responses.insert(len(responses) - 1, "250-PIPELINING")
         if self.chunking:
             responses.insert(len(responses) - 1, "250-CHUNKING")
+        if self.dsn:
+            responses.insert(len(responses) - 1, "250-DSN")
         return responses
 
+    async def auth_XOAUTH2(self, server, args):
+        """XOAUTH2 as Gmail speaks it: "user=U^Aauth=Bearer T^A^A"; a wrong token gets the JSON challenge, then 535."""
+        if len(args) > 1:
+            try:
+                payload = base64.b64decode(args[1], validate=True)
+            except Exception:
+                return AuthResult(success=False, handled=False)
+        else:
+            payload = await server.challenge_auth("", encode_to_b64=False)
+            if not isinstance(payload, bytes):
+                return AuthResult(success=False, handled=True)
+        fields = dict(f.split("=", 1) for f in payload.decode(errors="replace").split("\x01") if "=" in f)
+        if self.xoauth2_token and fields.get("auth") == f"Bearer {self.xoauth2_token}":
+            server.session.mechanism = "XOAUTH2"
+            server.session.auth_user = fields.get("user")
+            return AuthResult(success=True, auth_data=fields.get("user"))
+        error = base64.b64encode(b'{"status":"401","schemes":"bearer","scope":"https://mail.google.com/"}').decode()
+        await server.challenge_auth(error, encode_to_b64=False)
+        return AuthResult(success=False, handled=False, message="535 5.7.8 Username and Password not accepted")
+
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if address.split("@")[0].lower() == "refused-sender":
+            return "553 5.7.1 Sender address rejected: not owned by user"
         if address.split("@")[0].lower() == "idle-421" and getattr(session, "transactions", 0) > 0:
             asyncio.get_running_loop().call_soon(server.transport.close)
             return "421 4.4.2 Idle too long, closing connection"
@@ -83,13 +122,14 @@ class Faults:
         # in the same write, the content too.
         pending = bytes(server._reader._buffer)
         bdat = BDAT_COMMAND.search(pending)
-        session.pipelined = bdat is not None or b"DATA" in pending.upper()
+        session.pipelined = b"RCPT TO" in pending.upper()
         session.one_write = bdat is not None and len(pending) - bdat.end() >= int(bdat.group(1))
         envelope.mail_from = address
-        envelope.mail_options.extend(mail_options)
+        envelope.mail_options.extend(mail_options + getattr(server, "_dsn_mail", []))
         return "250 2.1.0 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        rcpt_options = rcpt_options + getattr(server, "_dsn_rcpt", [])
         local = address.split("@")[0].lower()
         if local == "closing":
             asyncio.get_running_loop().call_soon(server.transport.close)
@@ -98,23 +138,33 @@ class Faults:
         if reply:
             return reply
         envelope.rcpt_tos.append(address)
+        envelope.rcpt_options_each = getattr(envelope, "rcpt_options_each", []) + [rcpt_options]
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server, session, envelope):
         locals_ = {r.split("@")[0].lower() for r in envelope.rcpt_tos}
         if "silent" in locals_:
             await asyncio.sleep(3600)
+        if "drop-after-content" in locals_:
+            server.transport.close()
+            await asyncio.sleep(3600)
         for local, reply in DATA_REPLIES.items():
             if local in locals_:
                 return reply
         headers = BytesHeaderParser().parsebytes(envelope.original_content or envelope.content)
+        digest = hashlib.sha256(envelope.original_content).hexdigest()
+        if self.save_dir:
+            with open(os.path.join(self.save_dir, digest + ".eml"), "wb") as f:
+                f.write(envelope.original_content)
         with open(self.record, "a", encoding="utf-8") as f:
             f.write(json.dumps({"t": time.time(), "from": envelope.mail_from, "rcpt": list(envelope.rcpt_tos),
                                 "subject": str(headers.get("Subject", "")), "peer": session.peer[1],
-                                "auth": getattr(session, "mechanism", None), "pipelined": getattr(session, "pipelined", False),
-                                "mail_options": envelope.mail_options, "bdat": getattr(envelope, "chunks", 0),
+                                "auth": getattr(session, "mechanism", None), "auth_user": getattr(session, "auth_user", None),
+                                "pipelined": getattr(session, "pipelined", False),
+                                "mail_options": envelope.mail_options, "rcpt_options": getattr(envelope, "rcpt_options_each", []),
+                                "bdat": getattr(envelope, "chunks", 0),
                                 "one_write": getattr(session, "one_write", False),
-                                "sha256": hashlib.sha256(envelope.original_content).hexdigest()}) + "\n")
+                                "sha256": digest}) + "\n")
         session.transactions = getattr(session, "transactions", 0) + 1
         if "hangup-after" in locals_:
             asyncio.get_running_loop().call_soon(server.transport.close)
@@ -122,7 +172,38 @@ class Faults:
 
 
 class ChunkingSMTP(SMTP):
-    """aiosmtpd's SMTP with BDAT (RFC 3030): chunks of exactly the announced size, no dot-stuffing."""
+    """aiosmtpd's SMTP with BDAT (RFC 3030): chunks of exactly the announced size, no dot-stuffing; and the DSN
+    parameters (RFC 3461), which aiosmtpd refuses as unknown, taken out before it parses the rest."""
+
+    dsn = False
+
+    async def smtp_MAIL(self, arg):
+        arg, taken = self._take_dsn(arg, DSN_MAIL)
+        self._dsn_mail = taken
+        await super().smtp_MAIL(arg)
+
+    async def smtp_RCPT(self, arg):
+        arg, taken = self._take_dsn(arg, DSN_RCPT)
+        self._dsn_rcpt = taken
+        await super().smtp_RCPT(arg)
+
+    async def smtp_DATA(self, arg):
+        locals_ = {r.split("@")[0].lower() for r in self.envelope.rcpt_tos}
+        if "refuse-data" in locals_:
+            self._set_rset_state()
+            await self.push("554 5.5.0 DATA refused for this transaction")
+            return
+        if "drop-at-data" in locals_:
+            self.transport.close()
+            return
+        await super().smtp_DATA(arg)
+
+    def _take_dsn(self, arg, names):
+        if not self.dsn or not arg:
+            return arg, []
+        words = arg.split(" ")
+        taken = [w for w in words[1:] if w.split("=", 1)[0].upper() in names]
+        return " ".join([words[0]] + [w for w in words[1:] if w not in taken]), taken
 
     @syntax("BDAT chunk-size [LAST]")
     async def smtp_BDAT(self, arg):
@@ -195,6 +276,10 @@ def main():
     parser.add_argument("--auth-mechanisms", default="PLAIN,LOGIN", help="the mechanisms offered")
     parser.add_argument("--pipelining", action="store_true", help="advertise PIPELINING")
     parser.add_argument("--chunking", action="store_true", help="advertise CHUNKING and take BDAT")
+    parser.add_argument("--dsn", action="store_true", help="advertise DSN and take its MAIL and RCPT parameters")
+    parser.add_argument("--xoauth2-token", help="offer only XOAUTH2 and accept this bearer token")
+    parser.add_argument("--save-dir", help="keep each accepted message in this directory")
+    parser.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte instead of STARTTLS")
     args = parser.parse_args()
     tls = None
     if args.cert:
@@ -214,9 +299,16 @@ def main():
         options = {"authenticator": Authenticator(login, password), "auth_required": True,
                    "auth_require_tls": tls is not None,
                    "auth_exclude_mechanism": [m for m in ("PLAIN", "LOGIN") if m not in offered]}
-    controller = (ChunkingController if args.chunking else Controller)(
-        Faults(args.record, args.pipelining, args.chunking), hostname="127.0.0.1", port=args.port, tls_context=tls,
-        require_starttls=False, **options)
+    elif args.xoauth2_token:
+        options = {"authenticator": lambda *a: AuthResult(success=False, handled=False), "auth_required": True,
+                   "auth_require_tls": tls is not None and not args.implicit_tls, "auth_exclude_mechanism": ["PLAIN", "LOGIN"]}
+    ChunkingSMTP.dsn = args.dsn
+    if args.implicit_tls:
+        options["ssl_context"] = tls
+        tls = None
+    controller = ChunkingController(
+        Faults(args.record, args.pipelining, args.chunking, args.dsn, args.xoauth2_token, args.save_dir), hostname="127.0.0.1", port=args.port,
+        tls_context=tls, require_starttls=False, **options)
     controller.start()
     print(f"fault smtp listening on 127.0.0.1:{args.port}", flush=True)
     signal.sigwait({signal.SIGTERM, signal.SIGINT})

@@ -13,12 +13,20 @@ public sealed class MailOptions : IValidatableObject
     [Required]
     public SmtpEndpointOptions Smtp { get; set; } = new();
 
+    /// <summary>DKIM signing per sender domain; none by default.</summary>
+    public List<DkimOptions> Dkim { get; set; } = [];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var duplicates = Senders.GroupBy(s => s.Address, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1);
         foreach (var duplicate in duplicates)
         {
             yield return new ValidationResult($"sender account {duplicate.Key} is configured twice", [nameof(Senders)]);
+        }
+
+        foreach (var duplicate in Dkim.GroupBy(d => d.Domain, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            yield return new ValidationResult($"DKIM for {duplicate.Key} is configured twice", [nameof(Dkim)]);
         }
     }
 }

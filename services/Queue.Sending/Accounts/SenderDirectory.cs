@@ -25,9 +25,14 @@ public sealed class SenderDirectory
         var endpoint = sender.Smtp ?? relay;
         var userName = sender.SmtpUserName ?? endpoint.UserName;
         var password = sender.SmtpPassword ?? endpoint.Password;
-        var credentials = string.IsNullOrEmpty(userName) ? null : new SmtpCredentials(userName, password ?? "");
+        var credentials = endpoint.OAuth is { } oauth
+            ? OAuthCredentials(oauth, sender.SmtpUserName ?? sender.Smtp?.UserName ?? sender.Address.Trim().ToLowerInvariant())
+            : string.IsNullOrEmpty(userName) ? null : new SmtpCredentials(userName, password ?? "");
         return new SmtpRoute(endpoint.Host, endpoint.Port, endpoint.Security, credentials,
             TimeSpan.FromSeconds(endpoint.TimeoutSeconds), endpoint.MaxConnections,
             string.IsNullOrEmpty(endpoint.TrustedCertificatePath) ? null : endpoint.TrustedCertificatePath, endpoint.UseChunking);
     }
+
+    /// <summary>With OAuth the login is the mailbox itself: the account's address unless it names another.</summary>
+    static SmtpCredentials OAuthCredentials(OAuthOptions oauth, string mailbox) => new(mailbox, OAuthClient.From(oauth, mailbox));
 }

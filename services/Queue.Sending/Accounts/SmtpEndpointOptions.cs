@@ -18,6 +18,9 @@ public sealed class SmtpEndpointOptions : IValidatableObject
     /// <summary>Comes from the environment or a secret store; never logged.</summary>
     public string? Password { get; set; }
 
+    /// <summary>OAuth 2.0 login instead of a password: the user name (or the account's address) is the mailbox.</summary>
+    public OAuthOptions? OAuth { get; set; }
+
     /// <summary>Longest a whole submission may take before it counts as a transient failure.</summary>
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 60;
@@ -45,9 +48,22 @@ public sealed class SmtpEndpointOptions : IValidatableObject
             yield return new ValidationResult($"the trusted certificate {TrustedCertificatePath} does not exist", [nameof(TrustedCertificatePath)]);
         }
 
+        if (OAuth is not null && !string.IsNullOrEmpty(Password))
+        {
+            yield return new ValidationResult("set a password or OAuth, not both", [nameof(Password)]);
+        }
+
+        if (Security == SmtpSecurity.None && OAuth is not null && !IsLoopback(Host))
+        {
+            yield return new ValidationResult("an OAuth token is never sent without TLS except to a loopback server", [nameof(Security)]);
+        }
+
         if (!string.IsNullOrEmpty(Password) && string.IsNullOrEmpty(UserName))
         {
             yield return new ValidationResult("a password is set without a user name", [nameof(UserName)]);
         }
     }
+
+    static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
 }

@@ -7,4 +7,7 @@ public enum SmtpSecurity
 
     /// <summary>Plain text, for a development sink on loopback only. Never for a real relay.</summary>
     None,
+
+    /// <summary>TLS from the first byte (RFC 8314), as on port 465; the certificate is checked as for STARTTLS.</summary>
+    ImplicitTls,
 }

@@ -22,6 +22,9 @@ public enum SendStatus
 /// </param>
 public sealed record SendResult(SendStatus Status, string Reply, IReadOnlyList<RecipientRefusal> Refused, bool MayHaveBeenCounted)
 {
+    /// <summary>What failed; <see cref="SendFailureKind.None"/> when sent.</summary>
+    public SendFailureKind Kind { get; init; }
+
     /// <summary>The provider refused because the account hit its own quota or rate: pause the account, keep the message.</summary>
     public bool Throttled { get; init; }
 

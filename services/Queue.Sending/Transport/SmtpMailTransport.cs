@@ -1,167 +1,175 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MimeKit;
 using Queue.Contracts;
 using Queue.Sending.Accounts;
 using Queue.Sending.Composition;
-using Queue.Sending.Transport.Mime;
+using Queue.Sending.Transport.OAuth;
 using Queue.Sending.Transport.Smtp;
 
 namespace Queue.Sending.Transport;
 
 /// <summary>
-/// Submits mail with Queue's own SMTP client: a pool of sessions per route, pipelined transactions (BDAT when
-/// offered), the server's own final reply (with its queue id) in <see cref="SendResult.Reply"/>.
+/// Submits mail with MailKit's SMTP client: a pool of sessions per route, pipelined envelopes, BDAT when offered,
+/// DSN requested when offered, the server's own final reply (with its queue id) in <see cref="SendResult.Reply"/>.
+/// How far a failed transaction got decides whether the provider may have counted the message.
 /// </summary>
-public sealed class SmtpMailTransport(TimeProvider clock) : IMailTransport, IAsyncDisposable, IDisposable
+public sealed class SmtpMailTransport(TimeProvider clock, OAuthTokenSources tokens, DkimSigning dkim) : IMailTransport, IAsyncDisposable, IDisposable
 {
     /// <summary>Idle sessions older than this are closed rather than reused: servers drop them at their own pace.</summary>
     public static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(30);
 
-    // A buffer that grew for a large message is not kept for the next one.
-    const int MaxKeptBuffer = 1024 * 1024;
-
     readonly ConcurrentDictionary<SmtpRoute, SmtpConnectionPool> pools = new();
-    readonly ConcurrentBag<ArrayBufferWriter<byte>> buffers = [];
+    readonly SmtpLogin login = new(tokens);
+
+    public SmtpMailTransport(TimeProvider clock)
+        : this(clock, new OAuthTokenSources(clock))
+    {
+    }
+
+    public SmtpMailTransport(TimeProvider clock, OAuthTokenSources tokens)
+        : this(clock, tokens, DkimSigning.None)
+    {
+    }
 
     public async Task<SendResult> SendAsync(OutgoingMail mail, SmtpRoute route, CancellationToken cancellationToken)
     {
-        var buffer = buffers.TryTake(out var kept) ? kept : new ArrayBufferWriter<byte>(16 * 1024);
+        MimeMessage message;
         try
         {
-            try
-            {
-                MimeMessageWriter.Write(mail, buffer);
-            }
-            catch (ArgumentException e)
-            {
-                return new SendResult(SendStatus.PermanentFailure, $"not sent: {e.Message}", [], MayHaveBeenCounted: false);
-            }
-
-            var envelope = new SmtpEnvelope(mail.From.Address, mail.Recipients.Select(r => r.Address).ToList());
-            return await SubmitAsync(envelope, buffer.WrittenMemory, route, cancellationToken);
+            message = MimeMessageBuilder.Build(mail);
+            dkim.Sign(message, mail.From.Domain);
         }
-        finally
+        catch (ArgumentException e)
         {
-            buffer.ResetWrittenCount();
-            if (buffer.Capacity <= MaxKeptBuffer)
-            {
-                buffers.Add(buffer);
-            }
+            return new SendResult(SendStatus.PermanentFailure, $"not sent: {e.Message}", [], MayHaveBeenCounted: false) { Kind = SendFailureKind.Message };
         }
+
+        var sender = MimeMessageBuilder.Address(mail.From with { DisplayName = null });
+        var recipients = mail.Recipients.Select(r => MimeMessageBuilder.Address(r with { DisplayName = null })).ToList();
+        return await SubmitAsync(message, sender, recipients, mail.RequestId.ToString(), route, cancellationToken);
     }
 
-    async Task<SendResult> SubmitAsync(SmtpEnvelope envelope, ReadOnlyMemory<byte> message, SmtpRoute route, CancellationToken cancellationToken)
+    async Task<SendResult> SubmitAsync(
+        MimeMessage message, MailboxAddress sender, List<MailboxAddress> recipients, string envelopeId, SmtpRoute route, CancellationToken cancellationToken)
     {
-        var pool = pools.GetOrAdd(route, r => new SmtpConnectionPool(r, clock, IdleLimit));
+        var pool = pools.GetOrAdd(route, r => new SmtpConnectionPool(r, clock, IdleLimit, login));
         using var deadline = new CancellationTokenSource(route.Timeout, clock);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        SmtpConnection? connection = null;
+        PooledSmtpClient? client = null;
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                connection = connection is null
+                client = client is null
                     ? await pool.RentAsync(cancellationToken, timeout.Token)
-                    : await pool.ReplaceAsync(connection, timeout.Token);
+                    : await pool.ReplaceAsync(client, timeout.Token);
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && SessionFailure(e, route) is { } failure)
+            catch (SmtpSessionException e)
             {
-                return failure;
+                return e.Result;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return TimedOut(route, SmtpStage.Idle);
             }
 
             // A reused session the server has meanwhile closed fails before MAIL FROM is accepted: nothing was
             // submitted, so one fresh session may try again.
-            var mayRetry = connection.Reused && attempt == 0;
+            var mayRetry = client.Reused && attempt == 0;
+            client.BeginTransaction(envelopeId);
             try
             {
-                var transaction = await connection.SendAsync(envelope, message, timeout.Token);
-                if (transaction.Mail.Code == 421 && mayRetry)
+                var final = await client.SendAsync(FormatOptions.Default, message, sender, recipients, timeout.Token);
+                pool.Return(client);
+                return SendResult.Sent(PooledSmtpClient.Reply(SmtpStatusCode.Ok, final), client.Refused.ToList());
+            }
+            catch (Exception e) when (mayRetry && client.Stage < SmtpStage.MailAccepted && !timeout.IsCancellationRequested && IsClosed(e))
+            {
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && Outcome(e, client, recipients.Count, route) is { } result)
+            {
+                if (result.Kind == SendFailureKind.Session)
                 {
-                    continue;
+                    client.Abandon();
                 }
 
-                pool.Return(connection);
-                return Outcome(transaction, envelope);
-            }
-            catch (IOException) when (mayRetry && connection.Stage < SmtpStage.MailAccepted)
-            {
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is IOException or SocketException or OperationCanceledException)
-            {
-                var stage = connection.Stage;
-                pool.Return(connection);
-                var result = e is OperationCanceledException
-                    ? TimedOut(route)
-                    : new SendResult(SendStatus.TransientFailure, $"connection lost: {e.Message}", [], MayHaveBeenCounted: stage == SmtpStage.ContentSent);
-                return result with { Unanswered = stage == SmtpStage.ContentSent };
+                pool.Return(client);
+                return result;
             }
             catch
             {
-                pool.Return(connection);
+                pool.Return(client);
                 throw;
             }
         }
     }
 
-    static SendResult Outcome(SmtpTransaction transaction, SmtpEnvelope envelope)
+    /// <summary>The server closed the session: the connection broke, or it said so (421).</summary>
+    static bool IsClosed(Exception e) =>
+        e is IOException or SocketException or SmtpProtocolException or ServiceNotConnectedException
+        || e is SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable };
+
+    /// <summary>What a failed transaction means, from how far it got; null for an exception that is a bug, not an outcome.</summary>
+    static SendResult? Outcome(Exception e, PooledSmtpClient client, int recipients, SmtpRoute route)
     {
-        if (transaction.Closing is { } closing)
+        var contentSent = client.Stage == SmtpStage.ContentSent;
+        switch (e)
         {
-            return Failure(closing, counted: transaction.Final is not null);
-        }
+            case SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted, StatusCode: not SmtpStatusCode.ServiceNotAvailable }
+                when client.Refused.Count == recipients:
+                var refused = client.Refused.ToList();
+                return new SendResult(refused.Any(r => r.SmtpReply.StartsWith('4')) ? SendStatus.TransientFailure : SendStatus.PermanentFailure,
+                    string.Join("; ", refused.Select(r => $"{r.Address}: {r.SmtpReply}")), refused, MayHaveBeenCounted: false)
+                {
+                    Kind = SendFailureKind.AllRecipients,
+                    Throttled = refused.Any(r => ProviderThrottling.IsThrottling(int.Parse(r.SmtpReply.AsSpan(0, 3)), r.SmtpReply)),
+                };
 
-        if (transaction.Mail.Code != 250)
-        {
-            return Failure(transaction.Mail, counted: false);
-        }
+            case SmtpCommandException command:
+                var code = (int)command.StatusCode;
+                // MAIL FROM refused is about the account, unless it refused this message's size (552) or parameters (555).
+                var kind = code == 421 ? SendFailureKind.Session
+                    : command.ErrorCode == SmtpErrorCode.SenderNotAccepted && code is not (552 or 555) ? SendFailureKind.Session
+                    : SendFailureKind.Message;
+                return new SendResult(code is >= 500 and < 600 ? SendStatus.PermanentFailure : SendStatus.TransientFailure,
+                    PooledSmtpClient.Reply(command.StatusCode, command.Message), client.Refused.ToList(), MayHaveBeenCounted: contentSent)
+                {
+                    Kind = kind,
+                    Throttled = ProviderThrottling.IsThrottling(code, command.Message),
+                };
 
-        var refused = transaction.Recipients
-            .Select((reply, i) => (reply, address: envelope.Recipients[i]))
-            .Where(r => !r.reply.IsPositive)
-            .ToList();
-        var refusals = refused.Select(r => new RecipientRefusal { Address = r.address, SmtpReply = r.reply.ToString() }).ToList();
-        if (refused.Count == envelope.Recipients.Count)
-        {
-            var transient = refused.Any(r => r.reply.IsTransient);
-            return new SendResult(transient ? SendStatus.TransientFailure : SendStatus.PermanentFailure,
-                string.Join("; ", refusals.Select(r => $"{r.Address}: {r.SmtpReply}")), refusals, MayHaveBeenCounted: false)
-            {
-                Throttled = refused.Any(r => ProviderThrottling.IsThrottling(r.reply.Code, r.reply.ToString())),
-            };
-        }
+            case ServiceNotAuthenticatedException notAuthenticated:
+                return new SendResult(SendStatus.TransientFailure, $"{route.Host} asks for authentication: {notAuthenticated.Message}", [], MayHaveBeenCounted: false)
+                {
+                    Kind = SendFailureKind.Session,
+                };
 
-        // No reply to content means none was sent: DATA was refused (with BDAT the content always goes).
-        if (transaction.Final is not { } final)
-        {
-            return Failure(transaction.Data ?? transaction.Mail, counted: false);
-        }
+            case OperationCanceledException or TimeoutException:
+                return TimedOut(route, client.Stage);
 
-        return final.Code == 250 ? SendResult.Sent(final.ToString(), refusals) : Failure(final, counted: true);
+            case IOException or SocketException or SmtpProtocolException or ServiceNotConnectedException:
+                return new SendResult(SendStatus.TransientFailure, $"connection lost: {e.Message}", [], MayHaveBeenCounted: contentSent)
+                {
+                    Kind = SendFailureKind.ConnectionLost,
+                    Unanswered = contentSent,
+                };
+
+            default:
+                return null;
+        }
     }
 
-    static SendResult Failure(SmtpReply reply, bool counted) =>
-        new(reply.IsTransient ? SendStatus.TransientFailure : SendStatus.PermanentFailure, reply.ToString(), [], counted)
+    /// <summary>No complete answer in time: once the content went, the server may have the message (in doubt).</summary>
+    static SendResult TimedOut(SmtpRoute route, SmtpStage stage) =>
+        new(SendStatus.TransientFailure, $"no complete answer from {route.Host}:{route.Port} within {route.Timeout.TotalSeconds:0} s", [],
+            MayHaveBeenCounted: stage == SmtpStage.ContentSent)
         {
-            Throttled = ProviderThrottling.IsThrottling(reply.Code, reply.ToString()),
+            Kind = SendFailureKind.Timeout,
+            Unanswered = stage == SmtpStage.ContentSent,
         };
-
-    /// <summary>The session could not be set up: the server has nothing of the message.</summary>
-    static SendResult? SessionFailure(Exception e, SmtpRoute route) => e switch
-    {
-        SmtpSessionException { Reply: { } reply } session => new SendResult(
-            reply.Code is >= 500 and < 600 ? SendStatus.PermanentFailure : SendStatus.TransientFailure, session.Message, [], false)
-        {
-            Throttled = ProviderThrottling.IsThrottling(reply.Code, reply.ToString()),
-        },
-        SmtpSessionException session => new SendResult(SendStatus.TransientFailure, session.Message, [], false),
-        OperationCanceledException => TimedOut(route) with { MayHaveBeenCounted = false },
-        IOException or SocketException => new SendResult(SendStatus.TransientFailure, $"connection failed: {e.Message}", [], false),
-        _ => null,
-    };
-
-    static SendResult TimedOut(SmtpRoute route) =>
-        new(SendStatus.TransientFailure, $"no complete answer from {route.Host}:{route.Port} within {route.Timeout.TotalSeconds:0} s", [], MayHaveBeenCounted: true);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,10 +1,10 @@
 namespace Queue.Sending.Transport.Smtp;
 
 /// <summary>
-/// The session could not be set up (greeting, EHLO, STARTTLS, AUTH): no transaction started, so the server
-/// has nothing of the message. <see cref="Reply"/> is the server's refusal, or null when the refusal is ours.
+/// The session could not be set up (connect, greeting, TLS, login): no transaction started, so the server has
+/// nothing of the message. <see cref="Result"/> is the outcome to report.
 /// </summary>
-public sealed class SmtpSessionException(string message, SmtpReply? reply = null) : Exception(message)
+public sealed class SmtpSessionException(SendResult result) : Exception(result.Reply)
 {
-    public SmtpReply? Reply { get; } = reply;
+    public SendResult Result { get; } = result;
 }

@@ -12,9 +12,12 @@ public enum SmtpStage
     /// <summary>The server accepted MAIL FROM.</summary>
     MailAccepted,
 
+    /// <summary>DATA written; the content has not started, so the server cannot have the message.</summary>
+    DataSent,
+
     /// <summary>
-    /// The content is being written or was written (with BDAT in the envelope's own write): from here the server
-    /// may have the message.
+    /// The content is being written or was written (BDAT goes out with its content): from here the server may
+    /// have the message.
     /// </summary>
     ContentSent,
 }

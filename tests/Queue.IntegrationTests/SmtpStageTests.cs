@@ -1,0 +1,156 @@
+using Queue.IntegrationTests.Infrastructure;
+using Queue.Sending.Transport;
+using Queue.Sending.Validation;
+using static Queue.IntegrationTests.SmtpClientTests;
+
+namespace Queue.IntegrationTests;
+
+/// <summary>
+/// How far a failed transaction got, as the transport tells it from MailKit: whether the provider may have
+/// counted the message (no refund then), whether it is in doubt, and what kind of failure it was.
+/// </summary>
+public class SmtpStageTests(SmtpServersFixture servers) : IClassFixture<SmtpServersFixture>
+{
+    [Fact]
+    public async Task Refused_at_mail_from_is_a_session_failure_and_nothing_is_counted()
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+
+        var result = await transport.SendAsync(Mail("MAIL rechazado", "ana@pasto.gov.co") with { From = new Mailbox("refused-sender@pasto.gov.co", null) },
+            Plain(servers.Pipelining), default);
+
+        Assert.Equal(SendStatus.PermanentFailure, result.Status);
+        Assert.StartsWith("553 5.7.1", result.Reply);
+        Assert.Equal(SendFailureKind.Session, result.Kind);
+        Assert.False(result.MayHaveBeenCounted);
+        Assert.False(result.Unanswered);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Every_recipient_refused_at_rcpt_is_not_counted(bool chunking)
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+
+        var result = await transport.SendAsync(Mail("RCPT rechazado", "unknown@pasto.gov.co"), Plain(chunking ? servers.Chunking : servers.Pipelining), default);
+
+        Assert.Equal(SendStatus.PermanentFailure, result.Status);
+        Assert.Equal(SendFailureKind.AllRecipients, result.Kind);
+        Assert.Equal("unknown@pasto.gov.co", Assert.Single(result.Refused).Address);
+        Assert.False(result.MayHaveBeenCounted);
+    }
+
+    [Fact]
+    public async Task Refused_at_the_data_command_is_a_message_failure_and_nothing_is_counted()
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+
+        var result = await transport.SendAsync(Mail("DATA rechazado", "refuse-data@pasto.gov.co"), Plain(servers.Pipelining), default);
+
+        Assert.Equal(SendStatus.PermanentFailure, result.Status);
+        Assert.StartsWith("554 5.5.0", result.Reply);
+        Assert.Equal(SendFailureKind.Message, result.Kind);
+        Assert.False(result.MayHaveBeenCounted);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Refused_after_the_content_may_have_been_counted(bool chunking)
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+
+        var result = await transport.SendAsync(Mail("Contenido rechazado", "tempfail-data@pasto.gov.co"), Plain(chunking ? servers.Chunking : servers.Pipelining), default);
+
+        Assert.Equal(SendStatus.TransientFailure, result.Status);
+        Assert.Equal(SendFailureKind.Message, result.Kind);
+        Assert.True(result.MayHaveBeenCounted);
+        Assert.False(result.Unanswered);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Silence_after_the_content_is_in_doubt(bool chunking)
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+
+        var result = await transport.SendAsync(Mail("Silencio", "silent@pasto.gov.co"),
+            Plain(chunking ? servers.Chunking : servers.Pipelining) with { Timeout = TimeSpan.FromSeconds(2) }, default);
+
+        Assert.Equal(SendFailureKind.Timeout, result.Kind);
+        Assert.True(result.MayHaveBeenCounted);
+        Assert.True(result.Unanswered);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_connection_dropped_after_the_content_is_in_doubt(bool chunking)
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+
+        var result = await transport.SendAsync(Mail("Cortada despues", "drop-after-content@pasto.gov.co"), Plain(chunking ? servers.Chunking : servers.Pipelining), default);
+
+        Assert.Equal(SendStatus.TransientFailure, result.Status);
+        Assert.Equal(SendFailureKind.ConnectionLost, result.Kind);
+        Assert.True(result.MayHaveBeenCounted);
+        Assert.True(result.Unanswered);
+    }
+
+    [Fact]
+    public async Task A_connection_dropped_before_the_content_is_not_counted()
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+
+        var result = await transport.SendAsync(Mail("Cortada antes", "drop-at-data@pasto.gov.co"), Plain(servers.Pipelining), default);
+
+        Assert.Equal(SendStatus.TransientFailure, result.Status);
+        Assert.Equal(SendFailureKind.ConnectionLost, result.Kind);
+        Assert.False(result.MayHaveBeenCounted);
+        Assert.False(result.Unanswered);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_a_session_failure()
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+
+        var result = await transport.SendAsync(Mail("Sin servidor", "ana@pasto.gov.co"), Plain(servers.Pipelining) with { Port = ClosedPort.Find() }, default);
+
+        Assert.Equal(SendFailureKind.Session, result.Kind);
+        Assert.StartsWith("connection failed", result.Reply);
+        Assert.False(result.MayHaveBeenCounted);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task When_the_server_offers_dsn_failures_and_delays_are_asked_for_with_the_request_id_as_envid(bool chunking)
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+        var mail = Mail("Con DSN", "ana@pasto.gov.co", "luis@pasto.gov.co");
+
+        var result = await transport.SendAsync(mail, Plain(servers.Dsn) with { UseChunking = chunking }, default);
+
+        Assert.Equal(SendStatus.Sent, result.Status);
+        var record = Record(servers.Dsn, mail);
+        var mailOptions = record.GetProperty("mail_options").EnumerateArray().Select(o => o.GetString()).ToList();
+        Assert.Contains($"ENVID={mail.RequestId}", mailOptions);
+        Assert.Contains("RET=HDRS", mailOptions);
+        Assert.All(record.GetProperty("rcpt_options").EnumerateArray(), options =>
+            Assert.Contains("NOTIFY=FAILURE,DELAY", options.EnumerateArray().Select(o => o.GetString())));
+    }
+
+    [Fact]
+    public async Task Without_dsn_offered_no_dsn_parameter_is_sent()
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+        var mail = Mail("Sin DSN", "ana@pasto.gov.co");
+
+        Assert.Equal(SendStatus.Sent, (await transport.SendAsync(mail, Plain(servers.Chunking), default)).Status);
+
+        Assert.DoesNotContain(Record(servers.Chunking, mail).GetProperty("mail_options").EnumerateArray(), o => o.GetString()!.StartsWith("ENVID"));
+    }
+}
