@@ -72,6 +72,10 @@ fi
 # Prometheus
 run "prometheus: promtool check config deploy/prometheus/prometheus.yml" \
     promtool check config --syntax-only deploy/prometheus/prometheus.yml
+run "prometheus: promtool check config deploy/prometheus/prometheus-direct.yml" \
+    promtool check config --syntax-only deploy/prometheus/prometheus-direct.yml
+run "prometheus: prometheus-direct.yml scrapes every service's /metrics under its job name" \
+    $PY "$CHECKS/check_deploy.py" direct-scrape
 run "prometheus: promtool check rules deploy/prometheus/rules/*.yml" \
     promtool check rules deploy/prometheus/rules/*.yml
 for t in deploy/prometheus/tests/*.yml; do

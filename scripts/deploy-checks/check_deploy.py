@@ -11,6 +11,8 @@ Checks:
     collector-k8s-copy    deploy/kubernetes/otel-collector.yaml carries the same collector config
     dashboard             Grafana dashboard JSON: ids, grid, data sources provisioned, every target a query
     dashboard-promql FILE writes every dashboard query (Grafana variables replaced) as a rule file for promtool
+    direct-scrape         prometheus-direct.yml scrapes every service's /metrics under the job names the rules
+                          use, with the same rules and Alertmanager as prometheus.yml
     metric-names          every Queue metric the rules and the dashboard read is in deploy/README.md's table
 
 Needs PyYAML (Debian: python3-yaml).
@@ -141,6 +143,28 @@ def compose_wiring():
     if "otel-collector:8889" not in targets:
         fail("prometheus.yml: does not scrape otel-collector:8889")
     print(f"{len(services)} services; mounts exist, ports on 127.0.0.1, dispatcher exports OTLP to the collector")
+
+
+def direct_scrape():
+    direct = load_yaml(DEPLOY / "prometheus" / "prometheus-direct.yml")
+    via_collector = load_yaml(DEPLOY / "prometheus" / "prometheus.yml")
+    for key in ("rule_files", "alerting"):
+        if direct.get(key) != via_collector.get(key):
+            fail(f"prometheus-direct.yml: {key} differs from prometheus.yml")
+    jobs = {j["job_name"]: j for j in direct["scrape_configs"]}
+    if "otel-collector" in jobs:
+        fail("prometheus-direct.yml: scrapes the collector too, so every series would come twice")
+    for name in ("queue-dispatcher", "queue-gateway", "queue-reputation-monitor"):
+        job = jobs.get(name)
+        if job is None:
+            fail(f"prometheus-direct.yml: no job {name} (the rules look for that job)")
+            continue
+        if job.get("metrics_path", "/metrics") != "/metrics":
+            fail(f"prometheus-direct.yml: {name} does not scrape /metrics")
+        renames = [r for r in job.get("metric_relabel_configs", []) if r.get("replacement") == "queue_quota_utilisation_ratio"]
+        if not renames:
+            fail(f"prometheus-direct.yml: {name} does not give queue_quota_utilisation the collector's name")
+    print(f"{len(jobs)} jobs; every Queue service scraped at /metrics under its service name")
 
 
 def collector_config(doc=None):
@@ -284,6 +308,7 @@ CHECKS = {
     "rule-tests-cover": rule_tests_cover,
     "alertmanager-refs": alertmanager_refs,
     "compose-wiring": compose_wiring,
+    "direct-scrape": direct_scrape,
     "collector-config": collector_config,
     "collector-k8s-copy": collector_k8s_copy,
     "dashboard": dashboard,

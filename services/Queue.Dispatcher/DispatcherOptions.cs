@@ -50,9 +50,6 @@ public sealed class DispatcherOptions
     /// <summary>While a blocklisting holds bulk and mass mail, how often a held one looks again.</summary>
     public TimeSpan BulkHoldRecheck { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How often the watchdog looks for a queue of ours with waiting requests and no consumer; zero: never.</summary>
-    public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(10);
-
     /// <summary>How often held requests are checked for expiry.</summary>
     public TimeSpan ApprovalSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -31,7 +31,6 @@ public static class DispatcherRegistration
         builder.Services.AddSingleton<DispatcherGauges>();
         builder.Services.AddSingleton<DispatcherMetrics>();
         builder.Services.AddHostedService<TelemetrySampler>();
-        builder.Services.AddHostedService<Health.BusWatchdog>();
         builder.Services.AddSingleton<HoldsApplier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldsApplier>());
         builder.AddQueueBus(

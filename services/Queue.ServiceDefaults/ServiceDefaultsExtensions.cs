@@ -20,7 +20,10 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary><c>/health/live</c> answers while the process runs; <c>/health/ready</c> checks its servers.</summary>
+    /// <summary>
+    /// <c>/health/live</c> answers while the process runs; <c>/health/ready</c> checks its servers; <c>/metrics</c>
+    /// is Prometheus's scrape.
+    /// </summary>
     public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions
@@ -31,6 +34,7 @@ public static class ServiceDefaultsExtensions
         {
             Predicate = check => check.Tags.Contains(HealthTags.Ready) || check.Tags.Contains(HealthTags.Live),
         });
+        endpoints.MapQueueMetrics();
         return endpoints;
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Accounts;
 using Queue.Sending.Composition;
@@ -343,7 +344,7 @@ public class SmtpClientTests(SmtpServersFixture servers) : IClassFixture<SmtpSer
     [Fact]
     public async Task A_connection_idle_longer_than_the_limit_is_not_reused()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         await using var transport = new SmtpMailTransport(clock);
         var mails = Enumerable.Range(0, 3).Select(i => Mail($"Inactiva {i}", "ana@pasto.gov.co")).ToList();
 

@@ -74,4 +74,43 @@ public class TelemetryTests(TelemetryFixture dispatcher) : IClassFixture<Telemet
         Assert.NotEqual("", submit.ParentId);
         Assert.Contains(spans, s => s.TraceId == submit.TraceId && s.Name.Contains("send", StringComparison.OrdinalIgnoreCase));
     }
+
+    [Fact]
+    public async Task Prometheus_scrapes_queues_own_metrics_at_metrics_under_the_names_deploy_expects()
+    {
+        var request = DispatcherFixture.Request("Métricas");
+        await dispatcher.PublishAsync(request);
+        await dispatcher.Events.WaitForAsync<EmailSent>(request.RequestId);
+        using var http = dispatcher.CreateClient();
+
+        // The names the alert rules and the dashboard read (deploy/README.md, "Metric names").
+        string[] expected =
+        [
+            "queue_requests_accepted_total", "queue_requests_sent_total", "queue_smtp_replies_total",
+            "queue_smtp_duration_seconds_bucket", "queue_quota_used", "queue_quota_cap", "queue_lane_backlog", "target_info",
+        ];
+        var text = "";
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        do
+        {
+            using var response = await http.GetAsync("/metrics");
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType);
+            text = await response.Content.ReadAsStringAsync();
+        }
+        while (!expected.All(n => HasSeries(text, n)) && DateTime.UtcNow < deadline && await Delay());
+
+        Assert.True(expected.All(n => HasSeries(text, n)),
+            $"missing {string.Join(", ", expected.Where(n => !HasSeries(text, n)))} in:\n{text}");
+        Assert.Matches(@"(?m)^queue_requests_sent_total\{[^}]*account=""intranet@pasto\.gov\.co""[^}]*\} [1-9]", text);
+
+        static bool HasSeries(string text, string name) =>
+            System.Text.RegularExpressions.Regex.IsMatch(text, $@"(?m)^{name}[{{ ]");
+
+        static async Task<bool> Delay()
+        {
+            await Task.Delay(200);
+            return true;
+        }
+    }
 }

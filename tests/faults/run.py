@@ -227,7 +227,7 @@ def restart_rabbitmq(args):
         drain(stack, publisher, 180)
         return verdict("RabbitMQ restarted", stack, publisher, started,
                        f"; node stopped after {restarted_at} had arrived, back {down:.1f} s later; "
-                       f"dispatcher exits (watchdog) {stack.exits}")
+                       f"dispatcher exits {stack.exits}")
 
 
 def restart_redis(args):

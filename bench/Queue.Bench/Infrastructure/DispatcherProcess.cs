@@ -72,7 +72,7 @@ public sealed class DispatcherProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// For experiments without a code change: QUEUE_BENCH_DISPATCHER_SETTINGS="Dispatcher__WatchdogInterval=00:00:00;…"
+    /// For experiments without a code change: QUEUE_BENCH_DISPATCHER_SETTINGS="Telemetry__SampleInterval=00:01:00;…"
     /// (settings or runtime variables), printed as they are applied.
     /// </summary>
     public static Dictionary<string, string> ExperimentSettings()

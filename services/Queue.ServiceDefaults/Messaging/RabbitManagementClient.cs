@@ -8,13 +8,13 @@ using Microsoft.Extensions.Options;
 namespace Queue.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Queue depths from the RabbitMQ management API (<c>GET /api/queues/{vhost}/{name}</c>), for metrics, the watchdog and
+/// Queue depths from the RabbitMQ management API (<c>GET /api/queues/{vhost}/{name}</c>), for metrics and
 /// operations. RabbitMQ 3.10 gives <c>head_message_timestamp</c> only when the head message carries an AMQP timestamp
 /// and the queue is not a priority queue, which lanes are.
 /// </summary>
 public sealed class RabbitManagementClient(HttpClient http, IOptions<RabbitMqOptions> rabbit, ILogger<RabbitManagementClient> logger)
 {
-    // Only what a depth needs: the full queue document is ~1.5 KB the watchdog would fetch and parse every 10 s.
+    // Only what a depth needs: the full queue document is ~1.5 KB, fetched and parsed at every sample.
     const string DepthColumns = "messages_ready,messages_unacknowledged,consumers,head_message_timestamp";
 
     /// <summary>The queue's depth and consumers; null while the management API does not answer.</summary>

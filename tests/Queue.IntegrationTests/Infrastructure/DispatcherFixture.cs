@@ -30,6 +30,9 @@ public class DispatcherFixture : IAsyncLifetime
 
     public IServiceProvider Services => factory!.Services;
 
+    /// <summary>An HTTP client on the dispatcher's own endpoints (health, metrics).</summary>
+    public HttpClient CreateClient() => factory!.CreateClient();
+
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
 
     /// <summary>More host wiring for a fixture, e.g. capturing logs.</summary>

@@ -1,6 +1,10 @@
 namespace Queue.ReputationMonitor.Tests.Infrastructure;
 
-/// <summary>A clock that moves only when a test says so (Microsoft.Extensions.TimeProvider.Testing is not obtainable here).</summary>
+/// <summary>
+/// A clock whose date moves only when a test says so while its timers and delays run on real time: the monitor paces
+/// its queries with <c>Task.Delay(…, clock)</c>, which Microsoft.Extensions.TimeProvider.Testing's FakeTimeProvider would
+/// hold until the test advanced it.
+/// </summary>
 sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
 {
     DateTimeOffset now = start;
