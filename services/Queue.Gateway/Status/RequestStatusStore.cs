@@ -55,7 +55,7 @@ public sealed class RequestStatusStore(IConnectionMultiplexer redis, StatusKeys 
         await AppendAsync(split.RequestId, new StatusTransition(RequestStates.Split, split.SplitAt)
         {
             Rule = split.Rule, Parts = split.Parts.Count,
-            Reason = split.Suppressed.Count > 0 ? $"{split.Suppressed.Count} unsubscribed recipients left out" : null,
+            Reason = split.Suppressed.Count > 0 ? $"{split.Suppressed.Count} suppressed recipients left out (unsubscribed, bounced or complained)" : null,
         }, [new("parts", JsonSerializer.Serialize(split.Parts.Select(p => p.RequestId), Json)), new("total", split.Parts.Count)]);
         var batch = Database.CreateBatch();
         var writes = split.Parts.SelectMany(p => new Task[]
