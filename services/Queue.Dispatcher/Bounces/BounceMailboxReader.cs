@@ -158,6 +158,7 @@ public sealed class BounceMailboxReader(
         await folder.MoveToAsync(uid, aside, cancellationToken);
     }
 
+    /// <summary>The folder, created level by level where missing (Queue.Unprocessable is Unprocessable under Queue where the separator is a dot).</summary>
     static async Task<IMailFolder> FolderAsync(ImapClient client, string name, CancellationToken cancellationToken)
     {
         try
@@ -167,7 +168,21 @@ public sealed class BounceMailboxReader(
         catch (FolderNotFoundException)
         {
             var root = client.GetFolder(client.PersonalNamespaces[0]);
-            return await root.CreateAsync(name, isMessageFolder: true, cancellationToken) ?? throw new InvalidOperationException($"the IMAP server did not create folder {name}");
+            var folder = root;
+            foreach (var level in name.Split(root.DirectorySeparator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                try
+                {
+                    folder = await folder.GetSubfolderAsync(level, cancellationToken);
+                }
+                catch (FolderNotFoundException)
+                {
+                    folder = await folder.CreateAsync(level, isMessageFolder: true, cancellationToken)
+                        ?? throw new InvalidOperationException($"the IMAP server did not create folder {name}");
+                }
+            }
+
+            return folder;
         }
     }
 }
