@@ -305,6 +305,7 @@ const SECTIONS = [
   { id: "approvals", title: "Aprobaciones pendientes", path: "/v1/approvals", render: renderApprovals, busy: () => $("#approvals").contains(document.activeElement) && document.activeElement.tagName === "INPUT" },
   { id: "reputation", title: "Reputación (listas de bloqueo)", path: "/v1/reputation", render: renderReputation },
   { id: "rejections", title: "Rechazos recientes", path: "/v1/rejections?count=15", render: renderRejections },
+  { id: "bounces", title: "Rebotes y quejas", path: "/v1/bounces?count=10", render: renderBounces },
 ];
 
 function sectionBody(section) {
@@ -314,6 +315,26 @@ function sectionBody(section) {
     $("#dashboard").append(node);
   }
   return node.querySelector(".body");
+}
+
+// Rebotes y quejas: tasas de 24 h por cuenta y las últimas direcciones suprimidas (GET /v1/bounces).
+const MOTIVOS = { Unsubscribed: "baja voluntaria", HardBounce: "rebote definitivo", SoftBounces: "rebotes temporales repetidos", Complaint: "queja de spam", Operator: "operador" };
+
+function renderBounces(view) {
+  const percent = (value) => `${(value * 100).toFixed(2)} %`;
+  const rate = (value, limit) => el("span", { class: value > limit ? "badge listed" : "badge clean" }, percent(value));
+  const wrap = el("div");
+  wrap.append(table(["Cuenta", "Destinatarios (24 h)", "Rebotes definitivos", "Tasa de rebote", "Quejas", "Tasa de quejas"],
+    view.accounts.map((a) => [a.account, a.sent, a.reports.Hard ?? 0, rate(a.hardBounceRate, 0.05), a.reports.Complaint ?? 0, rate(a.complaintRate, 0.001)])));
+  wrap.append(el("h3", {}, "Últimas supresiones"));
+  wrap.append(table(["Cuándo", "Dirección", "Motivo", "Alcance", "Hasta"],
+    view.latestSuppressions.map((s) => [when(s.at), s.address, MOTIVOS[s.reason] ?? s.reason,
+      s.scope === "MassMail" ? "solo correo masivo" : "todo el correo", s.until ? when(s.until) : "indefinida"])));
+  if (view.setAside.length) {
+    wrap.append(el("h3", {}, "Informes apartados (no procesables)"));
+    wrap.append(table(["Cuándo", "De", "Asunto", "Motivo"], view.setAside.map((r) => [when(r.at), r.from ?? "—", r.subject ?? "—", r.reason])));
+  }
+  return wrap;
 }
 
 async function refresh() {
