@@ -57,28 +57,57 @@ public sealed class BounceMailboxReader(
         var aside = await FolderAsync(client, Imap.UnprocessableFolder, stoppingToken);
         await folder.OpenAsync(FolderAccess.ReadWrite, stoppingToken);
         logger.LogInformation("Reading bounce mailbox {Folder} on {Host}:{Port} ({Mode})", Imap.Folder, Imap.Host, Imap.Port, client.Capabilities.HasFlag(ImapCapabilities.Idle) ? "IDLE" : "polling");
-        while (true)
+
+        // New mail may be announced while the reader is busy (any command's untagged EXISTS), not only during
+        // IDLE: remembered, so the next IDLE is skipped instead of waiting out a report that already arrived.
+        var arrived = 0;
+        CancellationTokenSource? idling = null;
+        void Arrived(object? sender, EventArgs e)
         {
-            await DrainAsync(folder, aside, stoppingToken);
-            if (client.Capabilities.HasFlag(ImapCapabilities.Idle))
+            Interlocked.Exchange(ref arrived, 1);
+            try
             {
-                using var done = new CancellationTokenSource(Imap.IdleRefresh, clock);
-                void Arrived(object? sender, EventArgs e) => done.Cancel();
-                folder.CountChanged += Arrived;
-                try
+                idling?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // That IDLE already ended; the flag makes the loop read again.
+            }
+        }
+
+        folder.CountChanged += Arrived;
+        try
+        {
+            while (true)
+            {
+                Interlocked.Exchange(ref arrived, 0);
+                await DrainAsync(folder, aside, stoppingToken);
+                if (Volatile.Read(ref arrived) == 1)
                 {
-                    await client.IdleAsync(done.Token, stoppingToken);
+                    continue;
                 }
-                finally
+
+                if (client.Capabilities.HasFlag(ImapCapabilities.Idle))
                 {
-                    folder.CountChanged -= Arrived;
+                    using var done = new CancellationTokenSource(Imap.IdleRefresh, clock);
+                    idling = done;
+                    if (Volatile.Read(ref arrived) == 0)
+                    {
+                        await client.IdleAsync(done.Token, stoppingToken);
+                    }
+
+                    idling = null;
+                }
+                else
+                {
+                    await Task.Delay(Imap.PollInterval, clock, stoppingToken);
+                    await client.NoOpAsync(stoppingToken);
                 }
             }
-            else
-            {
-                await Task.Delay(Imap.PollInterval, clock, stoppingToken);
-                await client.NoOpAsync(stoppingToken);
-            }
+        }
+        finally
+        {
+            folder.CountChanged -= Arrived;
         }
     }
 
