@@ -324,15 +324,16 @@ function renderBounces(view) {
   const percent = (value) => `${(value * 100).toFixed(2)} %`;
   const rate = (value, limit) => el("span", { class: value > limit ? "badge listed" : "badge clean" }, percent(value));
   const wrap = el("div");
-  wrap.append(table(["Cuenta", "Destinatarios (24 h)", "Rebotes definitivos", "Tasa de rebote", "Quejas", "Tasa de quejas"],
-    view.accounts.map((a) => [a.account, a.sent, a.reports.Hard ?? 0, rate(a.hardBounceRate, 0.05), a.reports.Complaint ?? 0, rate(a.complaintRate, 0.001)])));
+  // Short headers: the table shares the section's width with the others and must not widen it.
+  wrap.append(table(["Cuenta", "Enviados 24 h", "Rebotes", "Tasa", "Quejas", "Tasa"],
+    view.accounts.map((a) => [el("span", { class: "long" }, a.account), a.sent, a.reports.Hard ?? 0, rate(a.hardBounceRate, 0.05), a.reports.Complaint ?? 0, rate(a.complaintRate, 0.001)])));
   wrap.append(el("h3", {}, "Últimas supresiones"));
   wrap.append(table(["Cuándo", "Dirección", "Motivo", "Alcance", "Hasta"],
-    view.latestSuppressions.map((s) => [when(s.at), s.address, MOTIVOS[s.reason] ?? s.reason,
+    view.latestSuppressions.map((s) => [when(s.at), el("span", { class: "long" }, s.address), MOTIVOS[s.reason] ?? s.reason,
       s.scope === "MassMail" ? "solo correo masivo" : "todo el correo", s.until ? when(s.until) : "indefinida"])));
   if (view.setAside.length) {
     wrap.append(el("h3", {}, "Informes apartados (no procesables)"));
-    wrap.append(table(["Cuándo", "De", "Asunto", "Motivo"], view.setAside.map((r) => [when(r.at), r.from ?? "—", r.subject ?? "—", r.reason])));
+    wrap.append(table(["Cuándo", "De", "Asunto", "Motivo"], view.setAside.map((r) => [when(r.at), el("span", { class: "long" }, r.from ?? "—"), el("span", { class: "long" }, r.subject ?? "—"), el("span", { class: "long" }, r.reason)])));
   }
   return wrap;
 }
