@@ -13,7 +13,7 @@ public sealed record EmailSplit
 
     public IReadOnlyList<EmailPart> Parts { get; init; } = [];
 
-    /// <summary>Recipients left out because they unsubscribed from mass mail.</summary>
+    /// <summary>Recipients left out because they unsubscribed from mass mail or are on the suppression list.</summary>
     public IReadOnlyList<string> Suppressed { get; init; } = [];
 
     public DateTimeOffset SplitAt { get; init; }

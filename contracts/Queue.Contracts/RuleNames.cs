@@ -46,4 +46,7 @@ public static class RuleNames
     public const string PolicyNotificationIndividual = "policy.notification-individual";
     public const string PolicyConfidentialApproval = "policy.confidential-approval";
     public const string PolicyPartnerEntity = "policy.partner-entity";
+
+    /// <summary>A recipient is on the suppression list for all mail (a hard bounce, repeated soft bounces, an operator).</summary>
+    public const string RecipientSuppressed = "recipient.suppressed";
 }

@@ -20,7 +20,11 @@ public sealed class Cli(TextWriter output, TextWriter error, Func<string, string
           queuectl deny REQUEST-ID --reason TEXT [--by NAME]
           queuectl status REQUEST-ID                      state and history of a request
           queuectl rejections                             latest rejections
-          queuectl audit                                  who paused, resumed, approved, denied
+          queuectl audit                                  who paused, resumed, approved, denied, suppressed
+          queuectl bounces                                bounce and complaint rates per account over 24 h
+          queuectl suppressions list [--domain D] [--address A] [--all]   suppressed addresses (--all: lapsed too)
+          queuectl suppressions add ADDRESS --reason TEXT [--domain D] [--mass-only] [--until ISO-TIME] [--by NAME]
+          queuectl suppressions remove ADDRESS [--domain D] [--by NAME]
           queuectl send FILE.json                         submit a SendEmail as an application would
           queuectl keys create --app NAME --scopes send,read,operate,approve [--note TEXT]
           queuectl keys list
@@ -98,6 +102,8 @@ public sealed class Cli(TextWriter output, TextWriter error, Func<string, string
             "lanes" => operations.LanesAsync(),
             "reputation" => operations.ReputationAsync(),
             "audit" => operations.AuditAsync(),
+            "bounces" => operations.BouncesAsync(),
+            "suppressions" => operations.SuppressionsAsync(args),
             "approvals" => requests.ApprovalsAsync(),
             "approve" => requests.ApproveAsync(args),
             "deny" => requests.DenyAsync(args),
@@ -113,7 +119,7 @@ public sealed class Cli(TextWriter output, TextWriter error, Func<string, string
     {
         "status" => $"/v1/messages/{args.Word(1, "REQUEST-ID")}",
         "quotas" when args.Words.Count > 1 => $"/v1/quotas/{Uri.EscapeDataString(args.Words[1])}",
-        "quotas" or "holds" or "lanes" or "reputation" or "approvals" or "rejections" or "audit" => $"/v1/{args.Words[0]}",
+        "quotas" or "holds" or "lanes" or "reputation" or "approvals" or "rejections" or "audit" or "bounces" or "suppressions" => $"/v1/{args.Words[0]}",
         var other => throw CliException.Usage($"--json works with read commands only, not '{other}'"),
     };
 

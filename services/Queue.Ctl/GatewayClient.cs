@@ -10,6 +10,8 @@ public sealed class GatewayClient(HttpClient http)
 
     public async Task<JsonElement> PostAsync(string path, object body) => await ReadAsync(await http.PostAsJsonAsync(path, body));
 
+    public async Task<JsonElement> DeleteAsync(string path) => await ReadAsync(await http.DeleteAsync(path));
+
     public async Task<JsonElement> PostJsonAsync(string path, string json) =>
         await ReadAsync(await http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json")));
 

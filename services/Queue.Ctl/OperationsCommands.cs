@@ -83,6 +83,50 @@ public sealed class OperationsCommands(GatewayClient gateway, TextWriter output)
             view.Items("authChecks").Select(c => (IReadOnlyList<string?>)[c.S("target"), c.S("check"), c.S("outcome"), c.S("detail")]));
     }
 
+    public async Task SuppressionsAsync(CliArgs args)
+    {
+        switch (args.Word(1, "list|add|remove"))
+        {
+            case "list":
+                var query = string.Join("&", new[] { ("domain", args.Option("domain")), ("address", args.Option("address")) }
+                    .Where(q => q.Item2 is not null).Select(q => $"{q.Item1}={Uri.EscapeDataString(q.Item2!)}").Append(args.Flag("all") ? "all=true" : "all=false"));
+                TableWriter.Write(output, ["DOMAIN", "ADDRESS", "REASON", "SCOPE", "SINCE", "UNTIL", "SOURCE", "BY", "DETAIL"],
+                    (await gateway.GetAsync($"/v1/suppressions?{query}")).Items().Select(s => (IReadOnlyList<string?>)
+                        [s.S("domain"), s.S("address"), s.S("reason"), s.S("scope"), s.Time("at"), s.Time("until") ?? "-", s.S("source"), s.S("by"), s.S("detail")]));
+                break;
+            case "add":
+                var address = args.Word(2, "ADDRESS");
+                var reason = args.Option("reason") ?? throw new CliException("give --reason: why this address gets no mail is recorded");
+                DateTimeOffset? until = args.Option("until") is { } text ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
+                var added = await gateway.PostAsync("/v1/suppressions", new { address, domain = args.Option("domain"), reason, massOnly = args.Flag("mass-only"), until, by = args.Option("by") });
+                output.WriteLine($"{added.S("address")} suppressed for {(added.S("scope") == "MassMail" ? "mass mail" : "all mail")} from {added.S("domain")}{(added.Time("until") is { } u ? $" until {u}" : "")}");
+                break;
+            case "remove":
+                var removed = args.Word(2, "ADDRESS");
+                var path = $"/v1/suppressions/{Uri.EscapeDataString(removed)}?" + string.Join("&", new[] { ("domain", args.Option("domain")), ("by", args.Option("by")) }
+                    .Where(q => q.Item2 is not null).Select(q => $"{q.Item1}={Uri.EscapeDataString(q.Item2!)}"));
+                await gateway.DeleteAsync(path);
+                output.WriteLine($"{removed} taken off the suppression list");
+                break;
+            case var other:
+                throw new CliException($"unknown suppressions command '{other}'; use list, add or remove");
+        }
+    }
+
+    public async Task BouncesAsync()
+    {
+        var view = await gateway.GetAsync("/v1/bounces");
+        TableWriter.Write(output, ["ACCOUNT", "SENT 24H", "HARD", "SOFT", "POLICY", "SENDER QUOTA", "COMPLAINTS", "HARD RATE", "COMPLAINT RATE"],
+            view.Items("accounts").Select(a => (IReadOnlyList<string?>)
+            [
+                a.S("account"), a.S("sent"), Count(a, "Hard"), Count(a, "Soft"), Count(a, "Policy"), Count(a, "SenderQuota"), Count(a, "Complaint"),
+                $"{a.GetProperty("hardBounceRate").GetDouble():P2}", $"{a.GetProperty("complaintRate").GetDouble():P2}",
+            ]));
+    }
+
+    static string Count(JsonElement account, string @class) =>
+        account.TryGetProperty("reports", out var reports) && reports.TryGetProperty(@class, out var n) ? n.ToString() : "0";
+
     public async Task AuditAsync() =>
         TableWriter.Write(output, ["AT", "ACTION", "TARGET", "BY", "DETAIL"],
             (await gateway.GetAsync("/v1/audit")).Items().Select(a => (IReadOnlyList<string?>)[a.Time("at"), a.S("action"), a.S("target"), a.S("by"), a.S("detail")]));

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Queue.Dispatcher.Approvals;
+using Queue.Dispatcher.Bounces;
 using Queue.Dispatcher.Consumers;
 using Queue.Dispatcher.Control;
 using Queue.Dispatcher.Lanes;
@@ -33,6 +34,7 @@ public static class DispatcherRegistration
         builder.Services.AddHostedService<TelemetrySampler>();
         builder.Services.AddSingleton<HoldsApplier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldsApplier>());
+        builder.AddBounces();
         builder.AddQueueBus(
             x =>
             {

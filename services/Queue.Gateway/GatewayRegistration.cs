@@ -74,6 +74,8 @@ public static class GatewayRegistration
         api.MapHolds();
         api.MapLanes();
         api.MapApprovals();
+        api.MapSuppressions();
+        api.MapBounces();
         return app;
     }
 }

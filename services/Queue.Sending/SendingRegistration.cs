@@ -62,6 +62,8 @@ public static class SendingRegistration
         builder.Services.AddSingleton<InstitutionalPolicy>();
         builder.Services.AddSingleton<UnsubscribeLinks>();
         builder.Services.AddSingleton<SuppressionList>();
+        builder.Services.AddSingleton<Bounces.BounceLedger>();
+        builder.Services.AddSingleton<Bounces.SetAsideReports>();
         builder.Services.AddSingleton<ApprovalStore>();
         return builder;
     }

@@ -227,4 +227,39 @@ public class InstitutionalPolicyTests
         Assert.Equal(["soportesistemas@pasto.gov.co"], message.ReplyTo);
         Assert.Equal(EmailCategory.PartnerEntity, message.Category);
     }
+
+    static RecipientSuppressions Suppressed(string address, SuppressionReason reason) =>
+        new([new Suppression("pasto.gov.co", address, reason, Suppression.ScopeOf(reason), "<report@mx>", "bounce-reader", DateTimeOffset.Parse("2026-12-01T00:00:00Z"), null, "550 5.1.1")]);
+
+    [Fact]
+    public void A_confidential_notice_to_an_address_that_bounced_hard_is_rejected_so_the_department_knows()
+    {
+        var request = Request("secretarias@pasto.gov.co", EmailCategory.Confidential);
+        var decision = new InstitutionalPolicy(Options.Create(TestRequests.Policy())).Evaluate(request, false, Suppressed("persona1@pasto.gov.co", SuppressionReason.HardBounce));
+
+        var violation = Rejected(decision);
+        Assert.Equal(RuleNames.RecipientSuppressed, violation.Rule);
+        Assert.Contains("persona1@pasto.gov.co", violation.Message);
+        Assert.Contains("HardBounce", violation.Message);
+    }
+
+    [Fact]
+    public void A_complaint_keeps_mass_mail_away_but_not_a_personal_notice()
+    {
+        var policy = new InstitutionalPolicy(Options.Create(TestRequests.Policy()));
+        var complained = Suppressed("persona2@pasto.gov.co", SuppressionReason.Complaint);
+
+        var mass = Assert.IsType<PolicyProceed>(policy.Evaluate(Request("intranet@pasto.gov.co", EmailCategory.Mass, 3), false, complained));
+        Assert.Equal(["persona2@pasto.gov.co"], mass.Suppressed);
+        Assert.IsType<PolicyProceed>(policy.Evaluate(Request("secretarias@pasto.gov.co", EmailCategory.Confidential, 2) with { To = ["persona2@pasto.gov.co"] }, false, complained));
+    }
+
+    [Fact]
+    public void Mass_mail_leaves_out_a_hard_bounced_address()
+    {
+        var proceed = Assert.IsType<PolicyProceed>(new InstitutionalPolicy(Options.Create(TestRequests.Policy()))
+            .Evaluate(Request("intranet@pasto.gov.co", EmailCategory.Mass, 3), false, Suppressed("persona3@pasto.gov.co", SuppressionReason.HardBounce)));
+        Assert.Equal(["persona3@pasto.gov.co"], proceed.Suppressed);
+        Assert.Equal(2, proceed.Messages.Count);
+    }
 }

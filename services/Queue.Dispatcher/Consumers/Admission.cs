@@ -15,7 +15,7 @@ namespace Queue.Dispatcher.Consumers;
 /// </summary>
 public sealed class Admission(
     InstitutionalPolicy policy,
-    SuppressionList unsubscribed,
+    SuppressionList suppressions,
     ApprovalStore approvals,
     LaneDirectory lanes,
     ParkingLot parking,
@@ -31,9 +31,9 @@ public sealed class Admission(
     /// <param name="approved">A person approved the request: the rules that ask for approval are met.</param>
     public async Task AdmitAsync(ConsumeContext context, SendEmail request, bool approved)
     {
-        var suppressed = policy.IsMass(request)
-            ? await unsubscribed.WhichAsync(Sender(request).Domain, InstitutionalPolicy.Recipients(request).Select(m => m.Address).ToList())
-            : new HashSet<string>();
+        // Every request: mass mail leaves suppressed addresses out, anything else to an address suppressed for all
+        // mail is rejected (recipient.suppressed). Looked up before any quota is spent.
+        var suppressed = await suppressions.LookupAsync(Sender(request).Domain, InstitutionalPolicy.Recipients(request).Select(m => m.Address).ToList());
         switch (policy.Evaluate(request, approved, suppressed))
         {
             case PolicyRejected rejected:

@@ -5,6 +5,7 @@ using Queue.Dispatcher.Lanes;
 using Queue.Dispatcher.Parking;
 using Queue.Dispatcher.Telemetry;
 using Queue.Sending.Accounts;
+using Queue.Sending.Bounces;
 using Queue.Sending.Composition;
 using Queue.Sending.Ledger;
 using Queue.Sending.Quotas;
@@ -30,6 +31,8 @@ public sealed class LaneConsumer(
     ParkingLot parking,
     Rejections rejections,
     DispatcherMetrics metrics,
+    BounceLedger bounces,
+    IOptions<Bounces.BounceOptions> bounceOptions,
     IOptions<DispatcherOptions> options,
     TimeProvider clock,
     ILogger<LaneConsumer> logger) : IConsumer<SendEmail>
@@ -157,6 +160,7 @@ public sealed class LaneConsumer(
                 });
                 logger.LogInformation("Sent as {MessageId}, recipients accepted: {Count}: {Reply}", mail.MessageId, accepted.Count, result.Reply);
                 metrics.Sent(account.Address, request.Category);
+                await RecordSentAsync(request.RequestId, account.Address, accepted);
                 break;
             case SendStatus.TransientFailure when attempt + 1 < Settings.MaxAttempts:
                 if (result.Unanswered)
@@ -255,6 +259,19 @@ public sealed class LaneConsumer(
     {
         logger.LogWarning("Request {RequestId} in doubt: {Why}", requestId, why);
         metrics.InDoubt(account.Address);
+    }
+
+    /// <summary>Remembered for the reports that come back about it, and counted for the bounce rates; best effort.</summary>
+    async Task RecordSentAsync(Guid requestId, string account, IReadOnlyList<string> recipients)
+    {
+        try
+        {
+            await bounces.RecordSentAsync(requestId, account, recipients, bounceOptions.Value.SentRetention);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Sent, but not remembered for bounce reports ({Error}); a report about it is tied by its returned headers only", e.Message);
+        }
     }
 
     /// <summary>After the server took the message, a Redis hiccup must not make us send it again.</summary>

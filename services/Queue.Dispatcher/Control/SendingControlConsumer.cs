@@ -6,7 +6,7 @@ using Queue.Sending.Control;
 namespace Queue.Dispatcher.Control;
 
 /// <summary>An operator pauses or resumes sending; the hold is stored, then every replica is told.</summary>
-public sealed class SendingControlConsumer(SendingHoldStore holds, SenderDirectory senders, TimeProvider clock, ILogger<SendingControlConsumer> logger)
+public sealed class SendingControlConsumer(SendingHoldStore holds, SenderDirectory senders, Queue.Sending.Bounces.BounceLedger bounces, TimeProvider clock, ILogger<SendingControlConsumer> logger)
     : IConsumer<PauseSending>, IConsumer<ResumeSending>
 {
     public const string Source = "operator";
@@ -34,6 +34,15 @@ public sealed class SendingControlConsumer(SendingHoldStore holds, SenderDirecto
         }
 
         await holds.RemoveAsync(scope, Source);
+
+        // Resuming also lifts a pause the bounce rates set, and keeps it lifted for a day: the operator has seen it.
+        foreach (var hold in (await holds.AllAsync(clock.GetUtcNow())).Where(h => h.Source.StartsWith(Bounces.BounceRateWatch.SourcePrefix, StringComparison.Ordinal)
+            && (scope == SendingHold.Everything || string.Equals(h.Scope, scope, StringComparison.OrdinalIgnoreCase))))
+        {
+            await bounces.AcknowledgeAsync(hold.Scope, hold.Source);
+            await holds.RemoveAsync(hold.Scope, hold.Source);
+        }
+
         await context.Publish(new SendingHoldsChanged { Scope = scope, Source = Source, Held = false, Reason = "resumed", By = command.By, At = clock.GetUtcNow() });
     }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
+using Queue.Contracts;
 using Queue.Dispatcher.Lanes;
+using Queue.Sending.Bounces;
 using Queue.Sending.Quotas;
 
 namespace Queue.Dispatcher.Telemetry;
@@ -11,12 +13,16 @@ namespace Queue.Dispatcher.Telemetry;
 public sealed class DispatcherGauges(LaneDirectory lanes, TimeProvider clock)
 {
     volatile Snapshot latest = new([], []);
+    volatile IReadOnlyList<BounceWindow> bounceWindows = [];
 
     public sealed record LaneSample(string Account, long Backlog, double OldestAgeSeconds);
 
     public sealed record Snapshot(IReadOnlyList<(string Account, QuotaUsage Usage)> Quotas, IReadOnlyList<LaneSample> Lanes);
 
     public void Update(Snapshot snapshot) => latest = snapshot;
+
+    /// <summary>The accounts' 24-hour windows, read from Redis by <see cref="Bounces.BounceRateWatch"/>.</summary>
+    public void UpdateBounces(IReadOnlyList<BounceWindow> windows) => bounceWindows = windows;
 
     public void Register(Meter meter)
     {
@@ -28,6 +34,11 @@ public sealed class DispatcherGauges(LaneDirectory lanes, TimeProvider clock)
             Measure((q.Usage.NextAllowedAt(clock.GetUtcNow()) ?? clock.GetUtcNow()).ToUnixTimeSeconds(), q.Account, q.Usage.Limit)), "s", "Unix time one more message fits");
         meter.CreateObservableGauge("queue.lane.paused", () => lanes.All.SelectMany(l => l.Holds.Select(h =>
             new Measurement<int>(1, new("account", l.Account), new("source", h.Source.Split(':')[0]), new("reason", Shorten(h.Reason))))), "{lane}", "Lanes held, by source");
+        meter.CreateObservableGauge("queue.bounces.rate", () => bounceWindows.SelectMany(w =>
+            new[] { BounceClass.Hard, BounceClass.Soft, BounceClass.Policy, BounceClass.SenderQuota }.Select(c => new Measurement<double>(w.Rate(c), new("account", w.Account), new("class", c.ToString())))),
+            "1", "Bounced recipients per recipient sent over the last 24 hours, by class");
+        meter.CreateObservableGauge("queue.complaints.rate", () => bounceWindows.Select(w => new Measurement<double>(w.Rate(BounceClass.Complaint), new KeyValuePair<string, object?>("account", w.Account))),
+            "1", "Complaints per recipient sent over the last 24 hours");
         meter.CreateObservableGauge("queue.lane.backlog", () => latest.Lanes.Select(l => new Measurement<long>(l.Backlog, new KeyValuePair<string, object?>("account", l.Account))), "{request}", "Requests waiting in the lane");
         meter.CreateObservableGauge("queue.lane.oldest_age", () => latest.Lanes.Select(l => new Measurement<double>(l.OldestAgeSeconds, new KeyValuePair<string, object?>("account", l.Account))), "s", "Age of the oldest request waiting in the lane");
     }

@@ -25,6 +25,10 @@ public sealed class DispatcherMetrics : IDisposable
     readonly Counter<long> replies;
     readonly Counter<long> inDoubt;
     readonly Histogram<double> smtpDuration;
+    readonly Counter<long> bounces;
+    readonly Counter<long> complaints;
+    readonly Counter<long> reportsIgnored;
+    readonly Counter<long> reportsSetAside;
 
     public DispatcherMetrics(IMeterFactory meters, DispatcherGauges gauges)
     {
@@ -39,6 +43,10 @@ public sealed class DispatcherMetrics : IDisposable
         replies = meter.CreateCounter<long>("queue.smtp.replies", "{reply}", "SMTP outcomes by reply class");
         smtpDuration = meter.CreateHistogram<double>("queue.smtp.duration", "s", "Time to submit one message by SMTP",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
+        bounces = meter.CreateCounter<long>("queue.bounces", "{recipient}", "Recipients reported back by a bounce, by class (Hard, Soft, Policy, SenderQuota)");
+        complaints = meter.CreateCounter<long>("queue.complaints", "{recipient}", "Recipients who marked a message as spam (ARF feedback reports)");
+        reportsIgnored = meter.CreateCounter<long>("queue.bounce_reports.ignored", "{report}", "Reports of the bounce mailbox with nothing to act on (auto-replies, positive DSNs)");
+        reportsSetAside = meter.CreateCounter<long>("queue.bounce_reports.set_aside", "{report}", "Reports moved to the unprocessable folder");
         gauges.Register(meter);
     }
 
@@ -62,6 +70,22 @@ public sealed class DispatcherMetrics : IDisposable
         replies.Add(1, new("account", account), new("class", replyClass));
         smtpDuration.Record(duration.TotalSeconds, new("account", account), new("class", replyClass));
     }
+
+    public void Reported(string account, BounceClass @class)
+    {
+        if (@class == BounceClass.Complaint)
+        {
+            complaints.Add(1, new KeyValuePair<string, object?>("account", account));
+        }
+        else
+        {
+            bounces.Add(1, new("account", account), new("class", @class.ToString()));
+        }
+    }
+
+    public void ReportIgnored(string kind) => reportsIgnored.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void ReportSetAside() => reportsSetAside.Add(1);
 
     public void Dispose() => meter.Dispose();
 }

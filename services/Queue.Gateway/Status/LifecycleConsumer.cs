@@ -6,7 +6,8 @@ namespace Queue.Gateway.Status;
 /// <summary>Feeds the request status store from the dispatcher's lifecycle events.</summary>
 public sealed class LifecycleConsumer(RequestStatusStore store) :
     IConsumer<EmailAccepted>, IConsumer<EmailHeld>, IConsumer<EmailApprovalDecided>, IConsumer<EmailSplit>,
-    IConsumer<EmailDeferred>, IConsumer<EmailSent>, IConsumer<EmailFailed>, IConsumer<EmailRejected>
+    IConsumer<EmailDeferred>, IConsumer<EmailSent>, IConsumer<EmailFailed>, IConsumer<EmailRejected>,
+    IConsumer<EmailBounced>, IConsumer<EmailComplained>
 {
     public Task Consume(ConsumeContext<EmailAccepted> context) => store.AcceptedAsync(context.Message);
 
@@ -45,4 +46,18 @@ public sealed class LifecycleConsumer(RequestStatusStore store) :
         });
 
     public Task Consume(ConsumeContext<EmailRejected> context) => store.RejectedAsync(context.Message);
+
+    public Task Consume(ConsumeContext<EmailBounced> context) =>
+        store.ReportedBackAsync(context.Message.RequestId, new StatusTransition(RequestStates.Bounced, context.Message.ReportedAt)
+        {
+            From = context.Message.From, Recipient = context.Message.Recipient, Class = context.Message.Class, Rule = context.Message.Status,
+            SmtpReply = context.Message.Diagnostic, Suppressed = context.Message.Suppressed, Part = context.Message.RequestId,
+        });
+
+    public Task Consume(ConsumeContext<EmailComplained> context) =>
+        store.ReportedBackAsync(context.Message.RequestId, new StatusTransition(RequestStates.Complained, context.Message.ReportedAt)
+        {
+            From = context.Message.From, Recipient = context.Message.Recipient, Class = BounceClass.Complaint, Reason = context.Message.FeedbackType,
+            Suppressed = context.Message.Suppressed, Part = context.Message.RequestId,
+        });
 }

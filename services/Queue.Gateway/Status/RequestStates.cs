@@ -14,6 +14,12 @@ public static class RequestStates
     public const string Failed = "failed";
     public const string Rejected = "rejected";
 
+    /// <summary>A report came back after sending: a recipient bounced (not a state the request ends in; noted in its history).</summary>
+    public const string Bounced = "bounced";
+
+    /// <summary>A recipient marked the message as spam (noted in the history).</summary>
+    public const string Complained = "complained";
+
     /// <summary>A split request all of whose parts are done, some of them failed or rejected.</summary>
     public const string PartlyFailed = "partly-failed";
 }

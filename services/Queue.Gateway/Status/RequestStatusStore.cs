@@ -55,7 +55,7 @@ public sealed class RequestStatusStore(IConnectionMultiplexer redis, StatusKeys 
         await AppendAsync(split.RequestId, new StatusTransition(RequestStates.Split, split.SplitAt)
         {
             Rule = split.Rule, Parts = split.Parts.Count,
-            Reason = split.Suppressed.Count > 0 ? $"{split.Suppressed.Count} unsubscribed recipients left out" : null,
+            Reason = split.Suppressed.Count > 0 ? $"{split.Suppressed.Count} suppressed recipients left out (unsubscribed, bounced or complained)" : null,
         }, [new("parts", JsonSerializer.Serialize(split.Parts.Select(p => p.RequestId), Json)), new("total", split.Parts.Count)]);
         var batch = Database.CreateBatch();
         var writes = split.Parts.SelectMany(p => new Task[]
@@ -78,6 +78,16 @@ public sealed class RequestStatusStore(IConnectionMultiplexer redis, StatusKeys 
     }
 
     public Task NoteAsync(Guid requestId, StatusTransition transition) => AppendAsync(requestId, transition, []);
+
+    /// <summary>A bounce or complaint: noted on the message's request, and on the request it is a part of.</summary>
+    public async Task ReportedBackAsync(Guid requestId, StatusTransition report)
+    {
+        await AppendAsync(requestId, report, []);
+        if ((string?)await Database.HashGetAsync(keys.Meta(requestId), "parent") is { } parent && Guid.TryParseExact(parent, "N", out var parentId))
+        {
+            await AppendAsync(parentId, report, []);
+        }
+    }
 
     /// <summary>Records a final outcome: the request leaves its account's open set, and counts for its parent if it is a part.</summary>
     public async Task FinishedAsync(Guid requestId, StatusTransition outcome)

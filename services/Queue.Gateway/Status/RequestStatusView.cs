@@ -18,4 +18,8 @@ public sealed record RequestStatusView(
     string? MessageId,
     IReadOnlyList<RuleViolation>? Violations,
     SplitProgress? Progress,
-    IReadOnlyList<StatusTransition> History);
+    IReadOnlyList<StatusTransition> History)
+{
+    /// <summary>Recipients reported back after sending (bounces and complaints), also those of the request's parts.</summary>
+    public IReadOnlyList<BouncedRecipientView> Bounced { get; init; } = [];
+}

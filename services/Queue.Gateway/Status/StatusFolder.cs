@@ -1,3 +1,5 @@
+using Queue.Contracts;
+
 namespace Queue.Gateway.Status;
 
 /// <summary>
@@ -17,11 +19,19 @@ public static class StatusFolder
             summary = $"sent as {progress.Total} messages: {progress.Sent} sent, {progress.Failed} failed or refused, {progress.Pending} pending";
         }
 
+        var bounced = history.Where(t => t.State is RequestStates.Bounced or RequestStates.Complained && t.Recipient is not null)
+            .Select(t => new BouncedRecipientView(t.Recipient!, t.Class ?? BounceClass.Complaint, t.Rule, t.SmtpReply, t.Suppressed ?? false, t.At, t.Part))
+            .DistinctBy(b => (b.Recipient, b.Class)).ToList();
+        if (bounced.Count > 0)
+        {
+            summary += $"; reported back since: {string.Join(", ", bounced.Select(b => $"{b.Recipient} ({b.Class})"))}";
+        }
+
         return new RequestStatusView(
             requestId, state, summary, current.At,
             NonEmpty(meta.GetValueOrDefault("application")), NonEmpty(meta.GetValueOrDefault("account")),
             meta.GetValueOrDefault("parent") is { } parent && Guid.TryParseExact(parent, "N", out var p) ? p : null,
-            current.Until, current.Rule, current.Reason, current.SmtpReply, current.MessageId, current.Violations, progress, history);
+            current.Until, current.Rule, current.Reason, current.SmtpReply, current.MessageId, current.Violations, progress, history) { Bounced = bounced };
     }
 
     static string Describe(StatusTransition t) => t.State switch

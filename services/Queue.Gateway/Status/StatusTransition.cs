@@ -27,5 +27,16 @@ public sealed record StatusTransition(string State, DateTimeOffset At)
 
     public int? Parts { get; init; }
 
+    /// <summary>Bounced or complained: the recipient the report is about.</summary>
+    public string? Recipient { get; init; }
+
+    public BounceClass? Class { get; init; }
+
+    /// <summary>Bounced or complained: the recipient was put on the suppression list.</summary>
+    public bool? Suppressed { get; init; }
+
+    /// <summary>Bounced or complained: the part of a split request the report was about.</summary>
+    public Guid? Part { get; init; }
+
     public bool IsTerminal => State is RequestStates.Sent or RequestStates.Failed or RequestStates.Rejected;
 }

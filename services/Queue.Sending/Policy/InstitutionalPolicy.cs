@@ -6,7 +6,7 @@ namespace Queue.Sending.Policy;
 
 /// <summary>
 /// The rules of circular 004, applied to a valid request before any quota is spent. Pure: the caller brings the
-/// recipients that unsubscribed from mass mail.
+/// suppression list's entries for the request's recipients.
 /// </summary>
 public sealed class InstitutionalPolicy(IOptions<PolicyOptions> options)
 {
@@ -23,7 +23,12 @@ public sealed class InstitutionalPolicy(IOptions<PolicyOptions> options)
 
     /// <param name="approved">A person approved it: the rules that ask for approval are satisfied.</param>
     /// <param name="unsubscribed">Recipients of the request who unsubscribed from mass mail.</param>
-    public PolicyDecision Evaluate(SendEmail request, bool approved, IReadOnlySet<string> unsubscribed)
+    public PolicyDecision Evaluate(SendEmail request, bool approved, IReadOnlySet<string> unsubscribed) =>
+        Evaluate(request, approved, RecipientSuppressions.Unsubscribed(unsubscribed));
+
+    /// <param name="approved">A person approved it: the rules that ask for approval are satisfied.</param>
+    /// <param name="suppressed">The suppression list's entries in force for the request's recipients.</param>
+    public PolicyDecision Evaluate(SendEmail request, bool approved, RecipientSuppressions suppressed)
     {
         var sender = Mailbox.Parse(request.From);
         var violations = new List<RuleViolation>();
@@ -48,6 +53,14 @@ public sealed class InstitutionalPolicy(IOptions<PolicyOptions> options)
 
         var mass = IsMass(request);
         var individual = IndividualRule(request, recipients.Count);
+        if (!mass)
+        {
+            // Not dropped silently: the department learns the address bounced (or was suppressed) and fixes its records.
+            violations.AddRange(recipients.Select(r => (Recipient: r, Entry: suppressed.FromAll(r.Address))).Where(x => x.Entry is not null).Select(x =>
+                Violation(RuleNames.RecipientSuppressed, "to",
+                    $"{x.Recipient.Address} is on the suppression list ({Describe(x.Entry!)}); mail to it is not sent")));
+        }
+
         if (!mass && individual is null && recipients.Count > Rules.MaxRecipientsPerMessage && Rules.OversizeEnvelopes == SplitOrReject.Reject)
         {
             violations.Add(Violation(RuleNames.PolicyRecipientsPerMessage, "to",
@@ -106,11 +119,11 @@ public sealed class InstitutionalPolicy(IOptions<PolicyOptions> options)
 
         if (mass)
         {
-            var kept = recipients.Where(r => !unsubscribed.Contains(r.Address)).ToList();
-            var dropped = recipients.Where(r => unsubscribed.Contains(r.Address)).Select(r => r.Address).ToList();
+            var kept = recipients.Where(r => !suppressed.FromMass(r.Address)).ToList();
+            var dropped = recipients.Where(r => suppressed.FromMass(r.Address)).Select(r => r.Address).ToList();
             if (kept.Count == 0)
             {
-                return new PolicyRejected([Violation(RuleNames.PolicySuppressed, "to", "every recipient unsubscribed from mass mail")]);
+                return new PolicyRejected([Violation(RuleNames.PolicySuppressed, "to", "every recipient unsubscribed from mass mail or is on the suppression list")]);
             }
 
             // One message per person: each carries its own one-click unsubscribe link (RFC 8058).
@@ -174,6 +187,9 @@ public sealed class InstitutionalPolicy(IOptions<PolicyOptions> options)
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         return request.To.Concat(request.Cc).Concat(request.Bcc).Select(Mailbox.Parse).Where(m => seen.Add(m.Address)).ToList();
     }
+
+    static string Describe(Suppression entry) =>
+        $"{entry.Reason} since {entry.At:yyyy-MM-dd}{(entry.Until is { } until ? $" until {until:yyyy-MM-dd}" : "")}{(entry.Detail is { Length: > 0 } d ? $": {d}" : "")}";
 
     static bool IsOneOf(Mailbox sender, IEnumerable<string> accounts) => accounts.Contains(sender.Address, StringComparer.OrdinalIgnoreCase);
 

@@ -17,6 +17,7 @@ sealed class EventProbe : IAsyncDisposable
     [
         nameof(EmailAccepted), nameof(EmailRejected), nameof(EmailDeferred), nameof(EmailSent), nameof(EmailFailed),
         nameof(EmailHeld), nameof(EmailSplit), nameof(EmailApprovalDecided), nameof(SendingHoldsChanged),
+        nameof(EmailBounced), nameof(EmailComplained),
     ];
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

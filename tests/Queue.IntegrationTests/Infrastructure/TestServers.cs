@@ -17,5 +17,29 @@ static class TestServers
 
     public static Uri MaildevApi => new(Env("QUEUE_TEST_MAILDEV", "http://127.0.0.1:1080/"));
 
+    /// <summary>The bounce mailbox's Dovecot (scripts/servers.sh): IMAP for Queue's reader, LMTP to deliver reports as an MTA would.</summary>
+    public static string ImapHost => Env("QUEUE_TEST_IMAP_HOST", "127.0.0.1");
+
+    public static int ImapPort => int.Parse(Env("QUEUE_TEST_IMAP_PORT", "10143"));
+
+    public static int LmtpPort => int.Parse(Env("QUEUE_TEST_LMTP_PORT", "10024"));
+
+    /// <summary>Any user logs in with it; scripts/servers.sh generates it into .run/dovecot/bounces.secret.</summary>
+    public static string ImapPassword => Env("QUEUE_TEST_IMAP_PASSWORD", "") is { Length: > 0 } password ? password : SecretFile();
+
+    static string SecretFile()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var file = Path.Combine(dir.FullName, ".run", "dovecot", "bounces.secret");
+            if (File.Exists(file))
+            {
+                return File.ReadAllText(file).Trim();
+            }
+        }
+
+        throw new InvalidOperationException("no Dovecot secret: run scripts/servers.sh, or set QUEUE_TEST_IMAP_PASSWORD");
+    }
+
     static string Env(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
 }

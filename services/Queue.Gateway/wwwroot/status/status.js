@@ -305,6 +305,7 @@ const SECTIONS = [
   { id: "approvals", title: "Aprobaciones pendientes", path: "/v1/approvals", render: renderApprovals, busy: () => $("#approvals").contains(document.activeElement) && document.activeElement.tagName === "INPUT" },
   { id: "reputation", title: "Reputación (listas de bloqueo)", path: "/v1/reputation", render: renderReputation },
   { id: "rejections", title: "Rechazos recientes", path: "/v1/rejections?count=15", render: renderRejections },
+  { id: "bounces", title: "Rebotes y quejas", path: "/v1/bounces?count=10", render: renderBounces },
 ];
 
 function sectionBody(section) {
@@ -314,6 +315,27 @@ function sectionBody(section) {
     $("#dashboard").append(node);
   }
   return node.querySelector(".body");
+}
+
+// Rebotes y quejas: tasas de 24 h por cuenta y las últimas direcciones suprimidas (GET /v1/bounces).
+const MOTIVOS = { Unsubscribed: "baja voluntaria", HardBounce: "rebote definitivo", SoftBounces: "rebotes temporales repetidos", Complaint: "queja de spam", Operator: "operador" };
+
+function renderBounces(view) {
+  const percent = (value) => `${(value * 100).toFixed(2)} %`;
+  const rate = (value, limit) => el("span", { class: value > limit ? "badge listed" : "badge clean" }, percent(value));
+  const wrap = el("div");
+  // Short headers: the table shares the section's width with the others and must not widen it.
+  wrap.append(table(["Cuenta", "Enviados 24 h", "Rebotes", "Tasa", "Quejas", "Tasa"],
+    view.accounts.map((a) => [el("span", { class: "long" }, a.account), a.sent, a.reports.Hard ?? 0, rate(a.hardBounceRate, 0.05), a.reports.Complaint ?? 0, rate(a.complaintRate, 0.001)])));
+  wrap.append(el("h3", {}, "Últimas supresiones"));
+  wrap.append(table(["Cuándo", "Dirección", "Motivo", "Alcance", "Hasta"],
+    view.latestSuppressions.map((s) => [when(s.at), el("span", { class: "long" }, s.address), MOTIVOS[s.reason] ?? s.reason,
+      s.scope === "MassMail" ? "solo correo masivo" : "todo el correo", s.until ? when(s.until) : "indefinida"])));
+  if (view.setAside.length) {
+    wrap.append(el("h3", {}, "Informes apartados (no procesables)"));
+    wrap.append(table(["Cuándo", "De", "Asunto", "Motivo"], view.setAside.map((r) => [when(r.at), el("span", { class: "long" }, r.from ?? "—"), el("span", { class: "long" }, r.subject ?? "—"), el("span", { class: "long" }, r.reason)])));
+  }
+  return wrap;
 }
 
 async function refresh() {
