@@ -32,6 +32,8 @@ public static class DispatcherRegistration
         builder.Services.AddSingleton<DispatcherGauges>();
         builder.Services.AddSingleton<DispatcherMetrics>();
         builder.Services.AddHostedService<TelemetrySampler>();
+        builder.Services.AddSingleton<Queue.Reputation.Status.ReputationStatusStore>();
+        builder.Services.AddSingleton<ReputationHolds>();
         builder.Services.AddSingleton<HoldsApplier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldsApplier>());
         builder.AddBounces();
