@@ -18,6 +18,9 @@ public static class DispatcherRegistration
     public static IHostApplicationBuilder AddDispatcher(this IHostApplicationBuilder builder)
     {
         builder.AddSending();
+
+        // Before anything consumes: quota windows must not be evictable.
+        builder.Services.AddHostedService<Queue.Sending.Quotas.EvictionPolicyCheck>();
         builder.Services.AddValidatedOptions<DispatcherOptions>(DispatcherOptions.Section);
         builder.Services.AddSingleton<ParkingLot>();
         builder.Services.AddSingleton<LaneDirectory>();
