@@ -52,7 +52,7 @@ public sealed class QuotaDurabilityTests
         using var replica = new RedisProcess(26612, $"--replicaof 127.0.0.1 {primary.Port}");
         await replica.StartAsync();
         var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!((string?)await connection.GetDatabase().ExecuteAsync("INFO", "replication") ?? "").Contains("state=online"))
+        while (!((string?)await connection.GetDatabase().ScriptEvaluateAsync("return redis.call('INFO', 'replication')") ?? "").Contains("state=online"))
         {
             Assert.True(DateTime.UtcNow < deadline, "the replica did not come online");
             await Task.Delay(50);

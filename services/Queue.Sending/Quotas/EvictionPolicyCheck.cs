@@ -78,10 +78,13 @@ public sealed class EvictionPolicyCheck(IConnectionMultiplexer redis, IOptions<R
         }
     }
 
-    /// <summary>From INFO, which managed services that rename or forbid CONFIG still answer.</summary>
+    /// <summary>
+    /// From INFO, which managed services that rename or forbid CONFIG still answer; asked from a script because
+    /// StackExchange.Redis reserves a plain INFO to connections in admin mode.
+    /// </summary>
     async Task<string> PolicyAsync()
     {
-        var info = (string?)await redis.GetDatabase().ExecuteAsync("INFO", "memory") ?? "";
+        var info = (string?)await redis.GetDatabase().ScriptEvaluateAsync("return redis.call('INFO', 'memory')") ?? "";
         var line = info.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("maxmemory_policy:", StringComparison.Ordinal));
         return line?["maxmemory_policy:".Length..] ?? throw new InvalidOperationException("Redis's INFO memory has no maxmemory_policy: Queue cannot tell whether quota windows may be evicted.");
     }
