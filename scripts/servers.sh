@@ -152,7 +152,7 @@ start_redis() {
     if redis_up; then say "redis already running on $HOST:$REDIS_PORT"; return; fi
     mkdir -p "$RUN_DIR/redis"
     redis-server --port "$REDIS_PORT" --bind "$HOST" --protected-mode yes \
-        --appendonly yes --dir "$RUN_DIR/redis" \
+        --appendonly yes --appendfsync always --maxmemory-policy noeviction --dir "$RUN_DIR/redis" \
         --daemonize yes --pidfile "$REDIS_PID" --logfile "$REDIS_LOG" \
         || die "redis-server failed to start (log: $REDIS_LOG)"
     local i

@@ -18,6 +18,9 @@ public static class DispatcherRegistration
     public static IHostApplicationBuilder AddDispatcher(this IHostApplicationBuilder builder)
     {
         builder.AddSending();
+
+        // Before anything consumes: quota windows must not be evictable.
+        builder.Services.AddHostedService<Queue.Sending.Quotas.EvictionPolicyCheck>();
         builder.Services.AddValidatedOptions<DispatcherOptions>(DispatcherOptions.Section);
         builder.Services.AddSingleton<ParkingLot>();
         builder.Services.AddSingleton<LaneDirectory>();
@@ -32,6 +35,8 @@ public static class DispatcherRegistration
         builder.Services.AddSingleton<DispatcherGauges>();
         builder.Services.AddSingleton<DispatcherMetrics>();
         builder.Services.AddHostedService<TelemetrySampler>();
+        builder.Services.AddSingleton<Queue.Reputation.Status.ReputationStatusStore>();
+        builder.Services.AddSingleton<ReputationHolds>();
         builder.Services.AddSingleton<HoldsApplier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldsApplier>());
         builder.AddBounces();

@@ -72,7 +72,7 @@ public class SendingControlTests(ControlFixture dispatcher) : IClassFixture<Cont
 
         await dispatcher.Bus.Publish(new ReputationListingCleared
         {
-            Target = "pasto.gov.co", TargetKind = ReputationTargetKind.Domain, Zone = "dbl.spamhaus.org", List = "Spamhaus DBL",
+            Target = "pasto.gov.co", TargetKind = ReputationTargetKind.Domain, Zone = "dbl.spamhaus.org", List = "dbl.spamhaus.org",
             Severity = ReputationSeverity.High, ClearedAt = DateTimeOffset.UtcNow,
         });
         await dispatcher.Events.WaitForAsync<EmailSent>(request.RequestId);

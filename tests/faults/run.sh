@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fault tests: dispatcher killed with SIGKILL, RabbitMQ restarted, Redis restarted, each in the middle of a stream
-# of 2,000 requests; prints figures and ends with "N passed, N failed". Uses a RabbitMQ node and Redis of its own.
+# of 2,000 requests, and a Redis failover under the quota gate (failover.py); prints figures and ends with
+# "N passed, N failed". Uses a RabbitMQ node and Redis of its own.
 #
-# Usage: tests/faults/run.sh [--count 2000] [--only kill|rabbitmq|redis]
+# Usage: tests/faults/run.sh [--count 2000] [--only kill|rabbitmq|redis|failover]
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$REPO"

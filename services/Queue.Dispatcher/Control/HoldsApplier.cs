@@ -7,10 +7,11 @@ using Queue.Sending.Quotas;
 namespace Queue.Dispatcher.Control;
 
 /// <summary>
-/// Brings this replica's lanes and quota share in line with the stored holds: at start, and whenever a replica
+/// Brings this replica's lanes and quota share in line with the stored holds: at start (after catching the
+/// reputation holds up with the monitor's state, before the bus consumes anything), and whenever a replica
 /// announces a change (each replica hears it on a queue of its own).
 /// </summary>
-public sealed class HoldsApplier(SendingHoldStore store, LaneDirectory lanes, QuotaThrottle throttle, TimeProvider clock, ILogger<HoldsApplier> logger)
+public sealed class HoldsApplier(SendingHoldStore store, ReputationHolds reputation, LaneDirectory lanes, QuotaThrottle throttle, TimeProvider clock, ILogger<HoldsApplier> logger)
     : IConsumer<SendingHoldsChanged>, IHostedService
 {
     readonly SemaphoreSlim applying = new(1, 1);
@@ -53,6 +54,7 @@ public sealed class HoldsApplier(SendingHoldStore store, LaneDirectory lanes, Qu
     {
         try
         {
+            await reputation.RebuildAsync();
             await ApplyAsync();
         }
         catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)

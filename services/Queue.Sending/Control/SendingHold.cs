@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Queue.Contracts;
 
 namespace Queue.Sending.Control;
 
@@ -17,8 +18,11 @@ public enum HoldKind
 
 /// <summary>A reason not to send (or to send less) that outlives any one process: an operator's or a blocklist's.</summary>
 /// <param name="Scope">A sender account, a domain (<c>@pasto.gov.co</c>) or <c>*</c> for everything.</param>
-/// <param name="Source"><c>operator</c>, or <c>reputation:zone:target</c>.</param>
-public sealed record SendingHold(string Scope, string Source, HoldKind Kind, string Reason, string By, DateTimeOffset At, DateTimeOffset? Until = null, double Fraction = 1)
+/// <param name="Source"><c>operator</c>, or <c>reputation:zone:list:target</c> (one hold per listing).</param>
+/// <param name="Severity">For a blocklist's hold, the severity of its list.</param>
+public sealed record SendingHold(
+    string Scope, string Source, HoldKind Kind, string Reason, string By, DateTimeOffset At, DateTimeOffset? Until = null, double Fraction = 1,
+    ReputationSeverity? Severity = null)
 {
     public const string Everything = "*";
 

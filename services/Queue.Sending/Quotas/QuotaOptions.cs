@@ -15,6 +15,16 @@ public sealed class QuotaOptions : IValidatableObject
     [Required]
     public string TimeZone { get; set; } = "America/Bogota";
 
+    /// <summary>
+    /// Replicas that must hold each reservation (Redis <c>WAIT</c>) before it counts as granted, so a failover to
+    /// one of them forgets no grant; 0 (the default) does not wait. Not acknowledged within
+    /// <see cref="ReplicaWaitTimeout"/>: the reservation is given back and the send waits as while Redis is down.
+    /// </summary>
+    [Range(0, 16)]
+    public int WaitForReplicas { get; set; }
+
+    public TimeSpan ReplicaWaitTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Limits every sender account has on its own.</summary>
     public List<QuotaLimitOptions> Account { get; set; } = [];
 
@@ -26,6 +36,11 @@ public sealed class QuotaOptions : IValidatableObject
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
         {
             yield return new ValidationResult($"'{TimeZone}' is not a known time zone (use an IANA id such as America/Bogota)", [nameof(TimeZone)]);
+        }
+
+        if (WaitForReplicas > 0 && (ReplicaWaitTimeout < TimeSpan.FromMilliseconds(1) || ReplicaWaitTimeout > TimeSpan.FromSeconds(10)))
+        {
+            yield return new ValidationResult($"must be between 1 ms and 10 s when {nameof(WaitForReplicas)} is set (it delays every send)", [nameof(ReplicaWaitTimeout)]);
         }
 
         foreach (var (scope, limits) in new[] { (nameof(Account), Account), (nameof(Domain), Domain) })

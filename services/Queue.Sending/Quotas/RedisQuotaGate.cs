@@ -33,17 +33,52 @@ public sealed class RedisQuotaGate(
             args.AddRange(periods.Select(p => (RedisValue)p.ToUnixTimeMilliseconds()));
         }
 
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(QuotaScripts.Reserve, Keys(request, limits), args.ToArray()))!;
+        var db = redis.GetDatabase();
+        var result = (RedisResult[])(await db.ScriptEvaluateAsync(QuotaScripts.Reserve, Keys(request, limits), args.ToArray()))!;
         var at = DateTimeOffset.FromUnixTimeMilliseconds((long)result[1]);
         var limitIndex = (int)(long)result[2];
         return (long)result[0] switch
         {
-            1 => QuotaDecision.Granted,
+            1 => await ReplicatedAsync(db, request),
             0 => new QuotaDecision(QuotaOutcome.Denied, at, limits[limitIndex - 1].Name),
             2 => new QuotaDecision(QuotaOutcome.TooLarge, null, limits[limitIndex - 1].Name),
             _ => throw new InvalidOperationException(
                 $"no calendar period of {limits[limitIndex - 1].Name} holds Redis's time {at:O}: this host's clock is far off Redis's"),
         };
+    }
+
+    /// <summary>
+    /// With <see cref="QuotaOptions.WaitForReplicas"/>, a grant counts only once that many replicas hold it (Redis
+    /// WAIT): a failover to a replica then cannot forget it. One not acknowledged in time is given back and the
+    /// send waits as while Redis is unreachable (fail closed), because a grant a new primary may not know of could
+    /// let the window overshoot.
+    /// </summary>
+    async Task<QuotaDecision> ReplicatedAsync(IDatabase db, QuotaRequest request)
+    {
+        var options = quotas.Value;
+        if (options.WaitForReplicas == 0)
+        {
+            return QuotaDecision.Granted;
+        }
+
+        var acknowledged = (long)await db.ExecuteAsync("WAIT", options.WaitForReplicas, (long)options.ReplicaWaitTimeout.TotalMilliseconds);
+        if (acknowledged >= options.WaitForReplicas)
+        {
+            return QuotaDecision.Granted;
+        }
+
+        try
+        {
+            await RefundAsync(request);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // Not refunded: the window counts one message too many until it rolls, which errs on the safe side.
+        }
+
+        // A timeout, as callers treat an unreachable Redis: the request waits and is tried again.
+        throw new TimeoutException(
+            $"the reservation of {request.RequestId} reached {acknowledged} of the {options.WaitForReplicas} replicas {QuotaOptions.Section}:{nameof(QuotaOptions.WaitForReplicas)} requires within {options.ReplicaWaitTimeout.TotalMilliseconds:0} ms; it was given back");
     }
 
     public Task RefundAsync(QuotaRequest request) =>

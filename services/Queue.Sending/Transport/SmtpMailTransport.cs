@@ -8,6 +8,7 @@ using Queue.Sending.Accounts;
 using Queue.Sending.Composition;
 using Queue.Sending.Transport.OAuth;
 using Queue.Sending.Transport.Smtp;
+using Queue.Sending.Validation;
 
 namespace Queue.Sending.Transport;
 
@@ -36,6 +37,15 @@ public sealed class SmtpMailTransport(TimeProvider clock, OAuthTokenSources toke
 
     public async Task<SendResult> SendAsync(OutgoingMail mail, SmtpRoute route, CancellationToken cancellationToken)
     {
+        // The rule validation applied, checked again where the envelope is written: nothing else reaches the wire.
+        if (mail.Recipients.Prepend(mail.From).FirstOrDefault(m => !SmtpPath.IsValid(m.Address)) is { } unfit)
+        {
+            return new SendResult(SendStatus.PermanentFailure, $"not sent: '{unfit.Address}' cannot be an SMTP path", [], MayHaveBeenCounted: false)
+            {
+                Kind = SendFailureKind.Message,
+            };
+        }
+
         MimeMessage message;
         try
         {

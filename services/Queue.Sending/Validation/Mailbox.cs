@@ -1,15 +1,12 @@
 using System.Globalization;
-using System.Net.Mail;
-using System.Text.RegularExpressions;
+using System.Text;
 using Queue.Contracts;
 
 namespace Queue.Sending.Validation;
 
 /// <summary>An address with an optional display name; the domain is always in ASCII (IDN A-labels).</summary>
-public sealed partial record Mailbox(string Address, string? DisplayName)
+public sealed record Mailbox(string Address, string? DisplayName)
 {
-    const int MaxAddressLength = 254;
-    const int MaxLocalPartLength = 64;
     static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true };
 
     public string Domain => Address[(Address.LastIndexOf('@') + 1)..];
@@ -23,8 +20,12 @@ public sealed partial record Mailbox(string Address, string? DisplayName)
             : throw new ArgumentException($"only a validated request has this address: {error.Message}", nameof(address));
 
     /// <summary>
-    /// Parses one RFC 5322 mailbox (<c>Name &lt;user@domain&gt;</c> or <c>user@domain</c>). On failure returns
-    /// the rule that refused it and why. Local parts must be ASCII: SMTPUTF8 is not supported end to end.
+    /// Parses one entry that must be exactly one mailbox: <c>user@domain</c>, <c>&lt;user@domain&gt;</c> or
+    /// <c>Name &lt;user@domain&gt;</c>, the name plain or in double quotes. Whatever does not fit is refused, never
+    /// read as some other mailbox: no comments, no quoted or spaced local parts, no address literals, no
+    /// encoded-words, no '@', '&lt;' or '&gt;' in the name. The address itself is what <see cref="SmtpPath"/>
+    /// allows; local parts must be ASCII (SMTPUTF8 is not supported end to end). On failure returns the rule that
+    /// refused it and why.
     /// </summary>
     public static bool TryParse(string? input, out Mailbox mailbox, out (string Rule, string Message) error)
     {
@@ -42,65 +43,176 @@ public sealed partial record Mailbox(string Address, string? DisplayName)
             return false;
         }
 
-        if (ParseSingle(input.Trim()) is not { } parsed)
+        var entry = input.Trim(' ', '\t');
+        string? problem;
+        string? displayName = null;
+        string addrSpec;
+        var open = entry.IndexOf('<');
+        if (open < 0 && entry.IndexOf('>') < 0)
         {
-            error = (RuleNames.AddressInvalid, $"'{Shorten(input)}' is not one e-mail address (expected user@domain or Name <user@domain>, one per entry)");
-            return false;
+            addrSpec = entry;
+        }
+        else if (open < 0 || !entry.EndsWith('>') || entry.IndexOf('<', open + 1) >= 0 || entry.IndexOf('>') != entry.Length - 1)
+        {
+            return Fail(out error, input, "must have one '<address>' at its end and no other '<' or '>'");
+        }
+        else
+        {
+            addrSpec = entry[(open + 1)..^1];
+            if ((problem = ReadDisplayName(entry[..open].TrimEnd(' ', '\t'), out displayName)) is not null)
+            {
+                return Fail(out error, input, problem);
+            }
         }
 
-        var local = parsed.User;
+        var at = addrSpec.IndexOf('@');
+        if (at < 0 || at != addrSpec.LastIndexOf('@'))
+        {
+            return Fail(out error, input, at < 0 ? "has no '@'" : "has more than one '@' (quoted local parts are not accepted)");
+        }
+
+        var local = addrSpec[..at];
         if (!local.All(char.IsAscii))
         {
             error = (RuleNames.AddressInternationalised, $"'{Shorten(input)}' has a non-ASCII local part; SMTPUTF8 addresses are not supported");
             return false;
         }
 
-        string domain;
-        try
+        if (!SmtpPath.IsLocalPart(local))
         {
-            domain = Idn.GetAscii(parsed.Host.TrimEnd('.')).ToLowerInvariant();
-        }
-        catch (ArgumentException)
-        {
-            error = (RuleNames.AddressInvalid, $"'{Shorten(input)}' has an invalid domain");
-            return false;
+            return Fail(out error, input, local.Length > SmtpPath.MaxLocalPartLength
+                ? "has a local part longer than the 64 characters RFC 5321 allows"
+                : "has a local part that is not letters, digits and !#$%&'*+/=?^_`{|}~- in dot-separated words (no spaces, quotes, comments, leading, trailing or doubled dots)");
         }
 
-        if (!DomainPattern().IsMatch(domain))
+        if ((problem = ToAsciiDomain(addrSpec[(at + 1)..], out var domain)) is not null)
         {
-            error = (RuleNames.AddressInvalid, $"'{Shorten(input)}' needs a fully qualified domain name (no IP literals, no single labels)");
-            return false;
+            return Fail(out error, input, problem);
         }
 
-        if (local.Length > MaxLocalPartLength || local.Length + 1 + domain.Length > MaxAddressLength)
+        var address = $"{local}@{domain}";
+        if (!SmtpPath.IsValid(address))
         {
-            error = (RuleNames.AddressInvalid, $"'{Shorten(input)}' is longer than RFC 5321 allows");
-            return false;
+            return Fail(out error, input, $"is longer than the {SmtpPath.MaxLength} characters RFC 5321 allows");
         }
 
-        var displayName = string.IsNullOrWhiteSpace(parsed.DisplayName) ? null : parsed.DisplayName.Trim();
-        mailbox = new Mailbox($"{local}@{domain}", displayName);
+        mailbox = new Mailbox(address, displayName);
         return true;
     }
 
-    /// <summary>MailAddress alone takes the first of "a@x, b@y"; the collection parser sees both.</summary>
-    static MailAddress? ParseSingle(string input)
+    /// <summary>A plain phrase or one quoted-string; null when it is acceptable, else why not.</summary>
+    static string? ReadDisplayName(string text, out string? name)
     {
-        var addresses = new MailAddressCollection();
-        try
-        {
-            addresses.Add(input);
-        }
-        catch (FormatException)
+        name = null;
+        if (text.Length == 0)
         {
             return null;
         }
 
-        return addresses.Count == 1 ? addresses[0] : null;
+        string value;
+        if (text[0] == '"')
+        {
+            var unquoted = new StringBuilder();
+            var i = 1;
+            for (; i < text.Length && text[i] != '"'; i++)
+            {
+                if (text[i] == '\\' && ++i == text.Length)
+                {
+                    break;
+                }
+
+                unquoted.Append(text[i]);
+            }
+
+            if (i != text.Length - 1)
+            {
+                return "has a display name that is not one quoted string followed by '<address>'";
+            }
+
+            value = unquoted.ToString();
+        }
+        else if (text.IndexOfAny(PhraseSpecials) >= 0)
+        {
+            return "has a display name with one of ()[]:;@\\,\" outside double quotes";
+        }
+        else
+        {
+            value = text;
+        }
+
+        // The name is shown where an address is expected: one that looks like an address, or that a mail reader
+        // would decode into something else, misleads the reader about who wrote or receives the message.
+        if (value.IndexOfAny(['@', '<', '>']) >= 0)
+        {
+            return "has a display name with '@', '<' or '>' (it would read as another address)";
+        }
+
+        if (value.Contains("=?", StringComparison.Ordinal))
+        {
+            return "has an RFC 2047 encoded-word in its display name (write the name as plain text; Queue encodes it)";
+        }
+
+        if (TextRules.HasUnpairedSurrogate(value))
+        {
+            return "has a display name that is not valid Unicode";
+        }
+
+        name = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        return null;
+    }
+
+    static readonly char[] PhraseSpecials = ['(', ')', '[', ']', ':', ';', '@', '\\', ',', '"'];
+
+    /// <summary>The domain in lower-case A-labels; null when it is acceptable, else why not.</summary>
+    static string? ToAsciiDomain(string domain, out string ascii)
+    {
+        ascii = "";
+        if (domain.StartsWith('[') || domain.EndsWith('.'))
+        {
+            return domain.StartsWith('[')
+                ? "has an address literal as domain; a fully qualified domain name is required"
+                : "has a domain ending in a dot";
+        }
+
+        if (!domain.All(char.IsAscii) && domain.Split('.').Any(MixesScripts))
+        {
+            return "has a domain label mixing Latin with Greek or Cyrillic letters (a look-alike of another domain)";
+        }
+
+        try
+        {
+            ascii = Idn.GetAscii(domain).ToLowerInvariant();
+        }
+        catch (ArgumentException)
+        {
+            return "has an invalid domain";
+        }
+
+        return SmtpPath.IsDomain(ascii) ? null : "needs a fully qualified domain name (no IP literals, no single labels, no numeric top-level label)";
+    }
+
+    /// <summary>
+    /// A label such as <c>pаsto</c> with a Cyrillic 'а' is a different domain that reads as ours; a label in one
+    /// script (Latin with accents, or Cyrillic, or Greek) is not suspicious.
+    /// </summary>
+    static bool MixesScripts(string label)
+    {
+        bool latin = false, greek = false, cyrillic = false;
+        foreach (var c in label)
+        {
+            latin |= c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '\u00C0' and <= '\u024F');
+            greek |= c is >= '\u0370' and <= '\u03FF';
+            cyrillic |= c is >= '\u0400' and <= '\u052F';
+        }
+
+        return (latin ? 1 : 0) + (greek ? 1 : 0) + (cyrillic ? 1 : 0) > 1;
+    }
+
+    static bool Fail(out (string Rule, string Message) error, string input, string why)
+    {
+        error = (RuleNames.AddressInvalid, $"'{Shorten(input)}' {why}: expected one address, user@domain or Name <user@domain>");
+        return false;
     }
 
     static string Shorten(string value) => value.Length <= 80 ? value : value[..77] + "...";
-
-    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")]
-    private static partial Regex DomainPattern();
 }

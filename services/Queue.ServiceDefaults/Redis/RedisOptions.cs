@@ -15,4 +15,12 @@ public sealed class RedisOptions
     [Required]
     [RegularExpression("^[A-Za-z0-9_.-]+$", ErrorMessage = "use letters, digits, '_', '.' or '-' only")]
     public string KeyPrefix { get; set; } = "queue";
+
+    /// <summary>
+    /// The dispatcher starts only on a Redis whose <c>maxmemory-policy</c> is <c>noeviction</c>, because an evicted
+    /// quota window lets Queue send over the provider's limits. Naming another policy here (a <c>volatile-*</c>
+    /// one, e.g. a managed Redis that cannot change it) accepts that risk knowingly; <c>allkeys-*</c> never.
+    /// </summary>
+    [RegularExpression("^(noeviction|volatile-(lru|lfu|random|ttl))$", ErrorMessage = "name noeviction or a volatile-* policy (allkeys-* evicts quota windows at any time)")]
+    public string? AllowEvictionPolicy { get; set; }
 }

@@ -4,15 +4,17 @@ using System.Net.Sockets;
 namespace Queue.IntegrationTests.Infrastructure;
 
 /// <summary>A private redis-server on a loopback port of its own, so a test can stop and restart it.</summary>
-sealed class RedisProcess : IDisposable
+/// <param name="port">A fixed port, or null for a free one.</param>
+/// <param name="arguments">More redis-server options, e.g. <c>--maxmemory-policy volatile-lru</c>.</param>
+sealed class RedisProcess(int? port = null, string arguments = "") : IDisposable
 {
     Process? process;
 
-    public int Port { get; } = ClosedPort.Find();
+    public int Port { get; } = port ?? ClosedPort.Find();
 
     public async Task StartAsync()
     {
-        process = Process.Start(new ProcessStartInfo("redis-server", $"--port {Port} --bind 127.0.0.1 --save \"\" --appendonly no")
+        process = Process.Start(new ProcessStartInfo("redis-server", $"--port {Port} --bind 127.0.0.1 --save \"\" --appendonly no {arguments}")
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Queue.IntegrationTests.Infrastructure;
+using Queue.Sending.Quotas;
+using Queue.ServiceDefaults.Redis;
+using StackExchange.Redis;
+
+namespace Queue.IntegrationTests;
+
+/// <summary>
+/// Quota state that survives Redis: no start on a Redis that may evict windows, and (when asked) no grant that a
+/// replica does not hold. Private redis-servers on ports 26610-26612.
+/// </summary>
+public sealed class QuotaDurabilityTests
+{
+    [Fact]
+    public async Task The_dispatcher_refuses_to_start_on_a_redis_that_may_evict_quota_windows()
+    {
+        using var redis = new RedisProcess(26610, "--maxmemory-policy volatile-lru");
+        await redis.StartAsync();
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+            web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection([new("Redis:Configuration", $"127.0.0.1:{redis.Port}")])));
+
+        var error = Assert.Throws<InvalidOperationException>(() => factory.Services);
+
+        Assert.Contains("maxmemory-policy 'volatile-lru'", error.Message);
+        Assert.Contains("maxmemory-policy noeviction", error.Message);
+        Assert.Contains("'Redis:AllowEvictionPolicy' = 'volatile-lru'", error.Message);
+    }
+
+    [Fact]
+    public async Task With_wait_for_replicas_a_reservation_no_replica_holds_is_given_back_and_one_it_holds_is_granted()
+    {
+        using var primary = new RedisProcess(26611, "--repl-diskless-sync-delay 0");
+        await primary.StartAsync();
+        using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{primary.Port}");
+        var gate = new RedisQuotaGate(connection,
+            Options.Create(new QuotaOptions
+            {
+                SafetyMargin = 0, WaitForReplicas = 1, ReplicaWaitTimeout = TimeSpan.FromMilliseconds(200),
+                Account = [new QuotaLimitOptions { Name = "hour", Window = TimeSpan.FromHours(1), Messages = 10 }],
+            }),
+            Options.Create(new RedisOptions { KeyPrefix = "durability" }), new QuotaThrottle(), TimeProvider.System);
+
+        var alone = new QuotaRequest(Guid.NewGuid(), 0, "intranet@pasto.gov.co", 1);
+        var refusal = await Assert.ThrowsAsync<TimeoutException>(() => gate.ReserveAsync(alone));
+        Assert.Contains("0 of the 1 replicas Quotas:WaitForReplicas requires", refusal.Message);
+        Assert.Equal(0, Assert.Single(await gate.UsageAsync("intranet@pasto.gov.co")).Messages);
+
+        using var replica = new RedisProcess(26612, $"--replicaof 127.0.0.1 {primary.Port}");
+        await replica.StartAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!((string?)await connection.GetDatabase().ScriptEvaluateAsync("return redis.call('INFO', 'replication')") ?? "").Contains("state=online"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the replica did not come online");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(new QuotaRequest(Guid.NewGuid(), 0, "intranet@pasto.gov.co", 1))).Outcome);
+        Assert.Equal(1, Assert.Single(await gate.UsageAsync("intranet@pasto.gov.co")).Messages);
+    }
+}
