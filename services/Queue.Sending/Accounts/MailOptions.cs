@@ -38,7 +38,7 @@ public sealed class MailOptions : IValidatableObject
     /// </summary>
     public IEnumerable<UnsafeSetting> UnsafeOutsideDevelopment()
     {
-        foreach (var problem in PlainText(Smtp, nameof(Smtp), Smtp.UserName is { Length: > 0 } ? $"{Section}:{nameof(Smtp)}:{nameof(Smtp.UserName)}" : null))
+        foreach (var problem in PlainText(Smtp, nameof(Smtp), Credentials(Smtp, $"{Section}:{nameof(Smtp)}")))
         {
             yield return problem;
         }
@@ -49,7 +49,7 @@ public sealed class MailOptions : IValidatableObject
             var own = sender.Smtp is not null;
             var endpoint = sender.Smtp ?? Smtp;
             var credentials = sender.SmtpUserName is { Length: > 0 } ? $"{Section}:{nameof(Senders)}:{i}:{nameof(sender.SmtpUserName)}"
-                : own && endpoint.UserName is { Length: > 0 } ? $"{Section}:{nameof(Senders)}:{i}:{nameof(Smtp)}:{nameof(Smtp.UserName)}"
+                : own ? Credentials(endpoint, $"{Section}:{nameof(Senders)}:{i}:{nameof(Smtp)}")
                 : null;
             var path = own ? $"{nameof(Senders)}:{i}:{nameof(Smtp)}" : nameof(Smtp);
             foreach (var problem in PlainText(endpoint, path, credentials, checkHost: own))
@@ -79,6 +79,10 @@ public sealed class MailOptions : IValidatableObject
                 $"None with AUTH credentials ({credentials}) sends the account's password in plain text; use StartTls");
         }
     }
+
+    /// <summary>The setting that makes a route authenticate (password or OAuth), if any.</summary>
+    static string? Credentials(SmtpEndpointOptions endpoint, string path) =>
+        endpoint.UserName is { Length: > 0 } ? $"{path}:{nameof(endpoint.UserName)}" : endpoint.OAuth is not null ? $"{path}:{nameof(endpoint.OAuth)}" : null;
 
     static bool IsLoopback(string host) =>
         string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
