@@ -3,6 +3,11 @@
 
 Usage: /usr/bin/python3 scripts/demo.py [--count N] [--amqp URL] [--from ADDR] [--to ADDR]
 
+It publishes as the sample application "intranet": RabbitMQ user app-intranet, whose password
+scripts/servers.sh generated in .run/rabbitmq-users/app-intranet, with the AMQP user-id property set to that
+user (RabbitMQ checks it; the dispatcher, with Applications:RequireIdentity, maps it to the application and
+the accounts it may send as). That user may only publish to the SendEmail exchange.
+
 Each message goes to the fanout exchange "Queue.Contracts:SendEmail" (the exchange
 MassTransit binds the consumer's queue to), persistent, with publisher confirms.
 Needs only pika (Debian: python3-pika; scripts/servers.sh installs it).
@@ -13,6 +18,7 @@ import json
 import os
 import socket
 import sys
+import urllib.parse
 import uuid
 
 import pika
@@ -101,29 +107,45 @@ def envelope(index, count, sender, recipient):
     return request_id, body
 
 
+def default_amqp_url():
+    """amqp://app-intranet:<its generated password>@127.0.0.1:5672/, or AMQP_URL."""
+    if os.environ.get("AMQP_URL"):
+        return os.environ["AMQP_URL"]
+    run_dir = os.environ.get("QUEUE_RUN_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".run"))
+    try:
+        with open(os.path.join(run_dir, "rabbitmq-users", "app-intranet")) as f:
+            password = f.read().strip()
+    except OSError:
+        sys.exit("demo.py: no password for RabbitMQ user app-intranet in .run/rabbitmq-users/ (run scripts/servers.sh start), "
+                 "or give --amqp / AMQP_URL")
+    return f"amqp://app-intranet:{urllib.parse.quote(password, safe='')}@127.0.0.1:5672/"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=5, help="messages to publish (default 5)")
-    parser.add_argument("--amqp", default=os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/"),
-                        help="AMQP URL (default amqp://guest:guest@127.0.0.1:5672/)")
+    parser.add_argument("--amqp", default=None,
+                        help="AMQP URL (default: user app-intranet with its password from .run/rabbitmq-users/)")
     parser.add_argument("--from", dest="sender", default="intranet@pasto.gov.co", help="sender address")
     parser.add_argument("--to", dest="recipient", default="funcionario@pasto.gov.co", help="recipient address")
     args = parser.parse_args(argv)
     if args.count < 1:
         parser.error("--count must be at least 1")
 
+    args.amqp = args.amqp or default_amqp_url()
     params = pika.URLParameters(args.amqp)
     params.client_properties = {"connection_name": "Queue demo.py"}
     try:
         connection = pika.BlockingConnection(params)
     except pika.exceptions.AMQPError as exc:
-        print(f"demo.py: cannot connect to {args.amqp}: {exc!r} (is RabbitMQ up? scripts/servers.sh start)",
+        print(f"demo.py: cannot connect to {params.host}:{params.port} as {params.credentials.username}: {exc!r} "
+              "(is RabbitMQ up? scripts/servers.sh start)",
               file=sys.stderr)
         return 2
     try:
         channel = connection.channel()
-        # Same arguments MassTransit uses, so declaring first never conflicts.
-        channel.exchange_declare(exchange=EXCHANGE, exchange_type="fanout", durable=True, auto_delete=False)
+        # An application may not declare anything: the dispatcher declared the exchange; a passive declare checks it.
+        channel.exchange_declare(exchange=EXCHANGE, passive=True)
         channel.confirm_delivery()
         for i in range(1, args.count + 1):
             request_id, body = envelope(i, args.count, args.sender, args.recipient)
@@ -131,6 +153,7 @@ def main(argv=None):
                 content_type=CONTENT_TYPE,
                 delivery_mode=2,
                 message_id=body["messageId"],
+                user_id=params.credentials.username,
             )
             # With confirms on, basic_publish raises if the broker nacks.
             channel.basic_publish(exchange=EXCHANGE, routing_key="",

@@ -135,18 +135,31 @@ build_service() {
     say "built in $((SECONDS - start)) s"
 }
 
+# The broker user of each service (scripts/servers.sh creates them; the gateway's is the relay "gateway" of
+# Applications:Registered) and its password, generated in .run/rabbitmq-users/ or given as RABBIT_PASSWORD_<USER>.
+declare -A BROKER_USER=([dispatcher]=queue-dispatcher [gateway]=queue-gateway [monitor]=queue-monitor)
+broker_password() {
+    local var="RABBIT_PASSWORD_$(printf '%s' "${BROKER_USER[$1]}" | tr 'a-z-' 'A-Z_')"
+    if [[ -n "${!var:-}" ]]; then printf '%s' "${!var}"; return; fi
+    cat "$RUN_DIR/rabbitmq-users/${BROKER_USER[$1]}" 2>/dev/null \
+        || die "no password for RabbitMQ user ${BROKER_USER[$1]} in $RUN_DIR/rabbitmq-users/ (scripts/servers.sh start creates it)"
+}
+
 # A service reads appsettings.json from its content root, the working directory: so it always runs from its
 # publish folder.
 start_service() {
     local name="$1" log pid_path
     log="$(log_file "$name")"
     pid_path="$(pid_file "$name")"
+    local password
+    password="$(broker_password "$name")"
     say "starting the $name on http://127.0.0.1:${SERVICE_PORT[$name]} (log: $log)"
     # The shell writes its own pid, then execs (nohup -> env -> dotnet keep that pid).
     # The redirections cover the whole subshell, so nothing keeps this script's stdout open.
     # shellcheck disable=SC2016
     (cd "$(app_dir "$name")" && exec setsid sh -c 'echo $$ >"$0"; exec "$@"' "$pid_path" \
         nohup env ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
+        RabbitMq__UserName="${BROKER_USER[$name]}" RabbitMq__Password="$password" \
         Urls="http://127.0.0.1:${SERVICE_PORT[$name]}" dotnet "$(dll "$name")") </dev/null >"$log" 2>&1 &
     local start=$SECONDS _
     for _ in $(seq 1 20); do [[ -s "$pid_path" ]] && break; sleep 0.1; done
@@ -219,6 +232,7 @@ if (( FOREGROUND )); then
     say "running the dispatcher in the foreground on http://127.0.0.1:$PORT (Ctrl-C stops it)"
     cd "$(app_dir dispatcher)"
     exec env ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
+        RabbitMq__UserName="${BROKER_USER[dispatcher]}" RabbitMq__Password="$(broker_password dispatcher)" \
         Urls="http://127.0.0.1:$PORT" dotnet "$(dll dispatcher)"
 fi
 
@@ -229,7 +243,7 @@ cat <<EOF
 
 Queue is running.
   maildev (mail sink) UI:     http://127.0.0.1:1080
-  RabbitMQ management UI:     http://127.0.0.1:15672   (guest/guest)
+  RabbitMQ management UI:     http://127.0.0.1:15672   (guest/guest, development only; service users in .run/rabbitmq-users/)
   dispatcher health:          $READY_URL
   gateway status page:        http://127.0.0.1:${SERVICE_PORT[gateway]}/status/
   reputation monitor health:  $(ready_url monitor)

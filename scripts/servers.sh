@@ -14,6 +14,10 @@
 #   BOUNCES_PASSWORD [generated once into <run dir>/dovecot/bounces.secret]
 #   RABBIT_TIMEOUT [90] seconds to wait for RabbitMQ to become ready
 #   QUEUE_RUN_DIR [<repo>/.run]  QUEUE_TOOLS_DIR [<repo>/.tools]
+#   RABBIT_VHOST [/]  virtual host the broker users below are given permissions on
+#   RABBIT_USER_PREFIX []  prepended to every broker user name (tests use it- and delete them after)
+#   RABBIT_PASSWORD_<USER> (e.g. RABBIT_PASSWORD_QUEUE_DISPATCHER, RABBIT_PASSWORD_APP_INTRANET): a password
+#       given instead of a generated one; generated ones are kept in $QUEUE_RUN_DIR/rabbitmq-users/<user> (mode 600)
 #
 # Debian 12, run as root. Needs only Debian apt and the npm registry.
 set -euo pipefail
@@ -415,6 +419,57 @@ stop_dovecot() {
     fi
 }
 
+# ------------------------------------------------------------ broker users ---
+# One RabbitMQ user per service and per sample application, least privilege (docs/security.md); guest stays for
+# development tools only (RabbitMQ lets it in from loopback only). Permissions are regular expressions on names:
+# configure (declare/delete), write (publish to an exchange, bind), read (consume, bind from).
+
+RABBIT_VHOST="${RABBIT_VHOST:-/}"
+RABBIT_USER_PREFIX="${RABBIT_USER_PREFIX:-}"
+RABBIT_USERS_DIR="$RUN_DIR/rabbitmq-users"
+
+# Services: what MassTransit needs on their virtual host (it declares its exchanges, queues and bindings),
+# and the management API's read-only view (tag monitoring) for queue depths.
+RABBIT_SERVICE_USERS=(queue-dispatcher queue-gateway queue-monitor)
+# Applications (Applications:Registered:N:AmqpUser): publish to the SendEmail exchange only. They may not
+# declare anything, read anything or write into the dispatcher's lanes and wait queues, which skip intake.
+# demo.py publishes as app-intranet.
+RABBIT_APP_USERS=(app-intranet app-secretaria app-sistemas)
+RABBIT_APP_WRITE='^Queue\.Contracts:SendEmail$'
+
+# rabbit_password USER: the password given in RABBIT_PASSWORD_<USER>, else the one generated at first start.
+rabbit_password() {
+    local var="RABBIT_PASSWORD_$(printf '%s' "$1" | tr 'a-z-' 'A-Z_')" file="$RABBIT_USERS_DIR/$RABBIT_USER_PREFIX$1"
+    if [[ -n "${!var:-}" ]]; then printf '%s' "${!var}"; return; fi
+    if [[ ! -s "$file" ]]; then
+        mkdir -p "$RABBIT_USERS_DIR"
+        chmod 700 "$RABBIT_USERS_DIR"
+        (umask 077; head -c 33 /dev/urandom | base64 | tr '+/' '-_' >"$file")
+    fi
+    chmod 600 "$file"
+    cat "$file"
+}
+
+# rabbit_user USER TAGS CONFIGURE WRITE READ: creates the user or resets its password, tags and permissions.
+rabbit_user() {
+    local user="$RABBIT_USER_PREFIX$1" password
+    password="$(rabbit_password "$1")"
+    if rabbitmqctl -q list_users 2>/dev/null | awk '{print $1}' | grep -qxF "$user"; then
+        rabbitmqctl -q change_password "$user" "$password" >/dev/null
+    else
+        rabbitmqctl -q add_user "$user" "$password" >/dev/null
+    fi
+    rabbitmqctl -q set_user_tags "$user" $2 >/dev/null
+    rabbitmqctl -q set_permissions -p "$RABBIT_VHOST" "$user" "$3" "$4" "$5" >/dev/null
+}
+
+ensure_rabbit_users() {
+    local user
+    for user in "${RABBIT_SERVICE_USERS[@]}"; do rabbit_user "$user" monitoring '.*' '.*' '.*'; done
+    for user in "${RABBIT_APP_USERS[@]}"; do rabbit_user "$user" "" '^$' "$RABBIT_APP_WRITE" '^$'; done
+    say "rabbitmq users: ${RABBIT_SERVICE_USERS[*]} ${RABBIT_APP_USERS[*]} (passwords in ${RABBIT_USERS_DIR#"$REPO"/}/)"
+}
+
 # -------------------------------------------------------------------- main ---
 
 cmd_start() {
@@ -424,11 +479,12 @@ cmd_start() {
     ensure_maildev
     start_redis
     start_rabbit
+    ensure_rabbit_users
     start_maildev
     start_dovecot
     say "all servers up"
     say "maildev UI:   http://$HOST:$MAILDEV_WEB_PORT   (REST: http://$HOST:$MAILDEV_WEB_PORT/api/email)"
-    say "RabbitMQ UI:  http://$HOST:$RABBIT_MGMT_PORT   (guest/guest)"
+    say "RabbitMQ UI:  http://$HOST:$RABBIT_MGMT_PORT   (guest/guest: development only)"
 }
 
 cmd_stop() {
@@ -454,6 +510,6 @@ case "${1:-start}" in
     status) cmd_status ;;
     dovecot-start) apt_install dovecot-imapd dovecot-lmtpd; start_dovecot ;;
     dovecot-stop)  stop_dovecot ;;
-    -h|--help|help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
+    -h|--help|help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown command '$1' (use start, stop or status)" ;;
 esac

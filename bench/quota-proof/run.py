@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import signal
 import subprocess
 import sys
@@ -35,7 +36,7 @@ LIMITS = [
     ("domain", "burst", 10, 18, 45),
     ("domain", "minute", 60, 80, 200),
 ]
-
+UNSUBSCRIBE_SECRET = secrets.token_urlsafe(48)  # one for every dispatcher of the run, as replicas share it
 
 
 
@@ -56,7 +57,11 @@ def dispatcher_env(vhost, redis_port, smtp_port, http_port):
                RabbitMq__VirtualHost=vhost, Redis__Configuration=f"127.0.0.1:{redis_port},connectTimeout=1000,syncTimeout=1000",
                Redis__KeyPrefix="proof", Mail__Smtp__Host="127.0.0.1", Mail__Smtp__Port=str(smtp_port),
                Mail__Smtp__Security="None", Quotas__SafetyMargin="0", Dispatcher__MaxInPlaceWait="00:00:01",
-               Dispatcher__InfrastructureRetryDelay="00:00:01", Logging__LogLevel__Default="Warning")
+               Dispatcher__InfrastructureRetryDelay="00:00:01", Logging__LogLevel__Default="Warning",
+               # As in production: identity on the bus (the publisher is an application of its own broker user,
+               # guest on loopback here) and no sample secret.
+               Applications__Registered__4__Name="publisher", Applications__Registered__4__AmqpUser="guest",
+               Applications__Registered__4__Senders__0="*", Policy__Unsubscribe__Secret=UNSUBSCRIBE_SECRET)
     index = {"account": 0, "domain": 0}
     for scope, name, window, messages, recipients in LIMITS:
         i = index[scope]
@@ -83,7 +88,7 @@ def publish_backlog(vhost, per_account, seed):
                                     "subject": f"proof {account} {n}", "textBody": "Prueba de cuotas.",
                                     "category": "Operational", "priority": "Bulk", "application": "quota-proof"}}
             channel.basic_publish("Queue.Contracts:SendEmail", "", json.dumps(envelope).encode(),
-                                  pika.BasicProperties(content_type="application/vnd.masstransit+json", delivery_mode=2))
+                                  pika.BasicProperties(content_type="application/vnd.masstransit+json", delivery_mode=2, user_id="guest"))
     connection.close()
     return per_account * len(ACCOUNTS), total_recipients
 

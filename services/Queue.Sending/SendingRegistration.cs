@@ -18,11 +18,13 @@ public static class SendingRegistration
     /// <summary>Validation and sender accounts: what intake needs to judge a request.</summary>
     public static IHostApplicationBuilder AddSendEmailValidation(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<MailOptions>(MailOptions.Section);
+        builder.Services.AddValidatedOptions<MailOptions>(MailOptions.Section)
+            .RefuseOutsideDevelopment(MailOptions.Section, mail => mail.UnsafeOutsideDevelopment());
         builder.Services.AddValidatedOptions<ValidationOptions>(ValidationOptions.Section);
         builder.Services.AddSingleton<SenderDirectory>();
         builder.Services.AddSingleton<SendEmailValidator>();
-        builder.Services.AddValidatedOptions<Applications.ApplicationsOptions>(Applications.ApplicationsOptions.Section);
+        builder.Services.AddValidatedOptions<Applications.ApplicationsOptions>(Applications.ApplicationsOptions.Section)
+            .RefuseOutsideDevelopment(Applications.ApplicationsOptions.Section, applications => applications.UnsafeOutsideDevelopment());
         builder.Services.AddSingleton<Applications.ApplicationDirectory>();
         return builder;
     }
@@ -57,7 +59,8 @@ public static class SendingRegistration
     /// <summary>The rules of circular 004, the approvals they call for and the unsubscribe list of mass mail.</summary>
     public static IHostApplicationBuilder AddInstitutionalPolicy(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<PolicyOptions>(PolicyOptions.Section);
+        builder.Services.AddValidatedOptions<PolicyOptions>(PolicyOptions.Section)
+            .RefuseOutsideDevelopment(PolicyOptions.Section, policy => policy.Unsubscribe.UnsafeOutsideDevelopment());
         builder.Services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyAccountsValidator>();
         builder.Services.AddSingleton<InstitutionalPolicy>();
         builder.Services.AddSingleton<UnsubscribeLinks>();

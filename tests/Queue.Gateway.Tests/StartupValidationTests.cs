@@ -23,4 +23,18 @@ public class StartupValidationTests
         var error = Assert.Throws<OptionsValidationException>(() => factory.Services);
         Assert.Contains($"setting '{key}' is invalid", error.Message);
     }
+
+    [Theory]
+    [InlineData("Applications:RequireIdentity", "false")]
+    [InlineData("Policy:Unsubscribe:Secret", "development-only-secret-change-me")]
+    public void Outside_development_a_weak_setting_fails_the_start_and_is_named(string key, string value)
+    {
+        var settings = new Dictionary<string, string?> { ["Policy:Unsubscribe:Secret"] = "a7c9F2kQ0xLw3Rt8Vb1Nz6Yp4Hs5Jd2Ge9Um0Ci7Oa3=", [key] = value };
+        using var factory = new WebApplicationFactory<GatewayOptions>().WithWebHostBuilder(web => web
+            .UseEnvironment("Production")
+            .ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings)));
+
+        var error = Assert.Throws<OptionsValidationException>(() => factory.Services);
+        Assert.Contains($"setting '{key}' is invalid outside Development", error.Message);
+    }
 }

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import re
+import secrets
 import signal
 import subprocess
 import sys
@@ -31,6 +32,7 @@ from rig import PrivateRabbit, wait_for  # noqa: E402
 ACCOUNTS = ["intranet@pasto.gov.co", "secretarias@pasto.gov.co", "soportesistemas@pasto.gov.co"]
 RABBIT = None  # the private RabbitMQ node, started in main()
 IN_DOUBT = re.compile(r"Request ([0-9a-f-]{36}) in doubt")
+UNSUBSCRIBE_SECRET = secrets.token_urlsafe(48)  # one for every dispatcher of the run, as replicas share it
 
 
 
@@ -70,7 +72,11 @@ class Stack:
                    Redis__KeyPrefix="faults", Mail__Smtp__Host="127.0.0.1", Mail__Smtp__Port=str(self.smtp_port), Mail__Smtp__Security="None",
                    Dispatcher__InfrastructureRetryDelay="00:00:01", Dispatcher__InFlightRetryDelay="00:00:01",
                    Logging__LogLevel__Default=os.environ.get("FAULTS_LOG_LEVEL", "Warning"),
-                   Logging__LogLevel__MassTransit=os.environ.get("FAULTS_LOG_LEVEL", "Warning"))
+                   Logging__LogLevel__MassTransit=os.environ.get("FAULTS_LOG_LEVEL", "Warning"),
+                   # As in production: identity on the bus (the publisher is an application of its own broker user,
+                   # guest on loopback here) and no sample secret.
+                   Applications__Registered__4__Name="publisher", Applications__Registered__4__AmqpUser="guest",
+                   Applications__Registered__4__Senders__0="*", Policy__Unsubscribe__Secret=UNSUBSCRIBE_SECRET)
         for scope in ("Account", "Domain"):
             for i in (0, 1):
                 env[f"Quotas__{scope}__{i}__Messages"] = "1000000"
@@ -134,7 +140,7 @@ class Publisher:
                 if self.connection is None or self.connection.is_closed:
                     self.connect()
                 self.channel.basic_publish("Queue.Contracts:SendEmail", "", json.dumps(envelope).encode(),
-                                           pika.BasicProperties(content_type="application/vnd.masstransit+json", delivery_mode=2),
+                                           pika.BasicProperties(content_type="application/vnd.masstransit+json", delivery_mode=2, user_id="guest"),
                                            mandatory=False)
                 self.confirmed.add(request_id)
                 return

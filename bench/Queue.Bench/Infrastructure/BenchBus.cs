@@ -18,6 +18,9 @@ public sealed class BenchBus : IAsyncDisposable
         this.control = control;
     }
 
+    /// <summary>The broker user the benchmarks publish as (guest: the bench runs on loopback only).</summary>
+    public const string UserName = "guest";
+
     public IBus Bus => control;
 
     public static async Task<BenchBus> StartAsync(string vhost)
@@ -27,11 +30,24 @@ public sealed class BenchBus : IAsyncDisposable
         services.AddMassTransit(x =>
         {
             x.DisableUsageTelemetry();
-            x.UsingRabbitMq((_, cfg) => cfg.Host("127.0.0.1", 5672, vhost, "queue-bench-publisher", h =>
+            x.UsingRabbitMq((_, cfg) =>
             {
-                h.Username("guest");
-                h.Password("guest");
-            }));
+                cfg.Host("127.0.0.1", 5672, vhost, "queue-bench-publisher", h =>
+                {
+                    h.Username(UserName);
+                    h.Password("guest");
+                });
+
+                // As an application does where identity is required: RabbitMQ checks the user-id against the
+                // connection's user, and the dispatcher maps it to the application DispatcherProcess registers.
+                cfg.ConfigureSend(send => send.UseExecute(context =>
+                {
+                    if (context.TryGetPayload<RabbitMqSendContext>(out var amqp))
+                    {
+                        amqp.BasicProperties.UserId = UserName;
+                    }
+                }));
+            });
         });
         var provider = services.BuildServiceProvider();
         var control = provider.GetRequiredService<IBusControl>();

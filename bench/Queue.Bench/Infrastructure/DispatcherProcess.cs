@@ -34,6 +34,9 @@ public sealed class DispatcherProcess : IAsyncDisposable
 
     public static string Lane(string account) => LaneNames.For(QueueName, account);
 
+    /// <summary>One for every dispatcher of the run, as replicas share it.</summary>
+    static readonly string UnsubscribeSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+
     /// <summary>The settings every benchmark gives it; <paramref name="more"/> adds or overrides (e.g. Validation__MaxRecipients).</summary>
     public static Dictionary<string, string> Settings(BenchVhost vhost, string redis, string keyPrefix, int smtpPort, IReadOnlyDictionary<string, string>? more = null)
     {
@@ -48,6 +51,14 @@ public sealed class DispatcherProcess : IAsyncDisposable
             ["Mail__Smtp__Security"] = "None",
             // Any free port: several dispatchers (tests, other benchmarks) may run at once.
             ["Urls"] = "http://127.0.0.1:0",
+
+            // It runs as in production (identity on the bus, no sample secret): the bench's publisher is an
+            // application granted every account and the operator's power (it pauses and resumes lanes).
+            ["Applications__Registered__4__Name"] = "queue-bench",
+            ["Applications__Registered__4__AmqpUser"] = BenchBus.UserName,
+            ["Applications__Registered__4__Senders__0"] = "*",
+            ["Applications__Registered__4__Powers__0"] = "Operate",
+            ["Policy__Unsubscribe__Secret"] = UnsubscribeSecret,
         };
         foreach (var scope in new[] { "Account", "Domain" })
         {

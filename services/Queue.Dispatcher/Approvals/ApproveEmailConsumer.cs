@@ -1,17 +1,25 @@
 using MassTransit;
 using Queue.Contracts;
 using Queue.Dispatcher.Consumers;
+using Queue.Sending.Applications;
 using Queue.Sending.Policy;
 
 namespace Queue.Dispatcher.Approvals;
 
 /// <summary>Sends a held request once a person approved it; the decision is recorded and published first.</summary>
-public sealed class ApproveEmailConsumer(ApprovalStore approvals, InstitutionalPolicy policy, Admission admission, TimeProvider clock, ILogger<ApproveEmailConsumer> logger)
+public sealed class ApproveEmailConsumer(
+    BusIdentity identity, ApprovalStore approvals, InstitutionalPolicy policy, Admission admission, TimeProvider clock, ILogger<ApproveEmailConsumer> logger)
     : IConsumer<ApproveEmail>
 {
     public async Task Consume(ConsumeContext<ApproveEmail> context)
     {
-        var command = context.Message;
+        if (identity.AuthorizedBy(context, ApplicationPower.Approve, context.Message.By) is not { } by)
+        {
+            return;
+        }
+
+        // Recorded (store, audit, events) as the verified identity, not as whatever the command says.
+        var command = context.Message with { By = by };
         if (command.AdvisedBy.Count == 0 && await approvals.GetAsync(command.RequestId) is { State: ApprovalState.Pending, Request.Category: EmailCategory.PartnerEntity })
         {
             // Circular 004: the office decides on partner entities' information advised by the Mayor's office, HR or

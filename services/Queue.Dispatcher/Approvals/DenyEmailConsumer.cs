@@ -1,16 +1,23 @@
 using MassTransit;
 using Queue.Contracts;
 using Queue.Dispatcher.Consumers;
+using Queue.Sending.Applications;
 using Queue.Sending.Policy;
 
 namespace Queue.Dispatcher.Approvals;
 
 /// <summary>Rejects a held request a person refused, naming who and why.</summary>
-public sealed class DenyEmailConsumer(ApprovalStore approvals, Rejections rejections, TimeProvider clock, ILogger<DenyEmailConsumer> logger) : IConsumer<DenyEmail>
+public sealed class DenyEmailConsumer(BusIdentity identity, ApprovalStore approvals, Rejections rejections, TimeProvider clock, ILogger<DenyEmailConsumer> logger) : IConsumer<DenyEmail>
 {
     public async Task Consume(ConsumeContext<DenyEmail> context)
     {
-        var command = context.Message;
+        if (identity.AuthorizedBy(context, ApplicationPower.Approve, context.Message.By) is not { } by)
+        {
+            return;
+        }
+
+        // Recorded (store, audit, events) as the verified identity, not as whatever the command says.
+        var command = context.Message with { By = by };
         var outcome = await approvals.DecideAsync(command.RequestId, ApprovalState.Denied, command.By, command.Reason, clock.GetUtcNow());
         if (outcome is not { Decided: true, Request: { } request })
         {

@@ -1,19 +1,28 @@
 using MassTransit;
 using Queue.Contracts;
+using Queue.Dispatcher.Consumers;
 using Queue.Sending.Accounts;
+using Queue.Sending.Applications;
 using Queue.Sending.Control;
 
 namespace Queue.Dispatcher.Control;
 
 /// <summary>An operator pauses or resumes sending; the hold is stored, then every replica is told.</summary>
-public sealed class SendingControlConsumer(SendingHoldStore holds, SenderDirectory senders, Queue.Sending.Bounces.BounceLedger bounces, TimeProvider clock, ILogger<SendingControlConsumer> logger)
+public sealed class SendingControlConsumer(
+    BusIdentity identity, SendingHoldStore holds, SenderDirectory senders, Queue.Sending.Bounces.BounceLedger bounces, TimeProvider clock, ILogger<SendingControlConsumer> logger)
     : IConsumer<PauseSending>, IConsumer<ResumeSending>
 {
     public const string Source = "operator";
 
     public async Task Consume(ConsumeContext<PauseSending> context)
     {
-        var command = context.Message;
+        if (identity.AuthorizedBy(context, ApplicationPower.Operate, context.Message.By) is not { } by)
+        {
+            return;
+        }
+
+        // Recorded (store, audit, events) as the verified identity, not as whatever the command says.
+        var command = context.Message with { By = by };
         if (Scope(command.Account) is not { } scope)
         {
             logger.LogWarning("Pause by {By} ignored: {Account} is not a sender account", command.By, command.Account);
@@ -26,7 +35,13 @@ public sealed class SendingControlConsumer(SendingHoldStore holds, SenderDirecto
 
     public async Task Consume(ConsumeContext<ResumeSending> context)
     {
-        var command = context.Message;
+        if (identity.AuthorizedBy(context, ApplicationPower.Operate, context.Message.By) is not { } by)
+        {
+            return;
+        }
+
+        // Recorded (store, audit, events) as the verified identity, not as whatever the command says.
+        var command = context.Message with { By = by };
         if (Scope(command.Account) is not { } scope)
         {
             logger.LogWarning("Resume by {By} ignored: {Account} is not a sender account", command.By, command.Account);

@@ -8,7 +8,6 @@ using Queue.Gateway.Auth;
 using Queue.Gateway.Status;
 using Queue.Sending.Applications;
 using Queue.Sending.Validation;
-using Queue.ServiceDefaults.Messaging;
 
 namespace Queue.Gateway.Intake;
 
@@ -24,7 +23,6 @@ public sealed class IntakeHandler(
     IPublishEndpoint publisher,
     IOptions<GatewayOptions> options,
     IOptions<ValidationOptions> validation,
-    IOptions<RabbitMqOptions> rabbit,
     TimeProvider clock,
     ILogger<IntakeHandler> logger)
 {
@@ -69,7 +67,7 @@ public sealed class IntakeHandler(
         var receivedAt = clock.GetUtcNow();
         try
         {
-            await publisher.Publish(request, SignWithBrokerUser, http.RequestAborted);
+            await publisher.Publish(request, http.RequestAborted);
         }
         catch
         {
@@ -81,18 +79,6 @@ public sealed class IntakeHandler(
         await statuses.RecordReceivedAsync(request, receivedAt);
         logger.LogInformation("Request {RequestId} from {Application} (key {KeyId}) published", request.RequestId, user.ApplicationOf(), user.KeyIdOf());
         return Results.Accepted(statusUrl, new SubmittedRequest(request.RequestId, statusUrl, Replayed: false));
-    }
-
-    /// <summary>
-    /// Sets the AMQP user-id, which RabbitMQ verifies against the connection's user: with
-    /// <c>Applications:RequireIdentity</c> the dispatcher then knows the request came through the gateway.
-    /// </summary>
-    void SignWithBrokerUser(PublishContext<SendEmail> context)
-    {
-        if (context.TryGetPayload<RabbitMqSendContext>(out var amqp))
-        {
-            amqp.BasicProperties.UserId = rabbit.Value.UserName;
-        }
     }
 
     async Task<(SendEmail? Request, IResult? Problem)> ReadAsync(HttpContext http)

@@ -143,6 +143,15 @@ public sealed class RequestStatusStore(IConnectionMultiplexer redis, StatusKeys 
         await Database.ListLeftPushAsync(keys.Rejections, JsonSerializer.Serialize(new RecentRejection(
             rejected.RequestId, rejected.From, rejected.Application, rejected.Reason, rejected.Violations.Select(v => v.Rule).Distinct().ToList(), rejected.RejectedAt), Json));
         await Database.ListTrimAsync(keys.Rejections, 0, options.Value.RecentRejections - 1);
+
+        // Reasons name addresses: kept no longer than the statuses, although the list lives on while rejections
+        // keep coming (newest first, so the old ones are at the tail).
+        await Database.KeyExpireAsync(keys.Rejections, Retention);
+        while (await Database.ListGetByIndexAsync(keys.Rejections, -1) is { HasValue: true } oldest
+            && JsonSerializer.Deserialize<RecentRejection>((string)oldest!, Json)!.At <= rejected.RejectedAt - Retention)
+        {
+            await Database.ListRightPopAsync(keys.Rejections);
+        }
     }
 
     public async Task<(IReadOnlyList<StatusTransition> History, IReadOnlyDictionary<string, string> Meta, SplitProgress? Progress)?> GetAsync(Guid requestId)

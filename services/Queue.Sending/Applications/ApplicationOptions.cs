@@ -22,4 +22,7 @@ public sealed class ApplicationOptions
     /// <summary>Sender accounts it may use as From (<c>*</c>: any configured account, for trusted operators' tools).</summary>
     [MinLength(1, ErrorMessage = "grant at least one sender account")]
     public List<string> Senders { get; set; } = [];
+
+    /// <summary>Control commands it may give on the bus; none unless granted.</summary>
+    public List<ApplicationPower> Powers { get; set; } = [];
 }

@@ -10,7 +10,7 @@ namespace Queue.Sending.Policy;
 /// Requests held for approval, durable in Redis (run it with append-only persistence), with the audit trail of
 /// every decision. A decision is taken once: approving, denying and expiring race safely.
 /// </summary>
-public sealed class ApprovalStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
+public sealed class ApprovalStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options, IOptions<PolicyOptions> policy)
 {
     const int AuditLength = 10_000;
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -21,6 +21,7 @@ public sealed class ApprovalStore(IConnectionMultiplexer redis, IOptions<RedisOp
         if not state then return {'missing'} end
         if state ~= 'pending' then return {state} end
         redis.call('HSET', KEYS[1], 'state', ARGV[1], 'by', ARGV[2], 'comment', ARGV[3], 'decidedAt', ARGV[4], 'advisedBy', ARGV[8])
+        redis.call('EXPIRE', KEYS[1], tonumber(ARGV[9]))
         redis.call('ZREM', KEYS[2], ARGV[5])
         redis.call('LPUSH', KEYS[3], ARGV[6])
         redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[7]) - 1)
@@ -57,7 +58,8 @@ public sealed class ApprovalStore(IConnectionMultiplexer redis, IOptions<RedisOp
         advisedBy ??= [];
         var audit = JsonSerializer.Serialize(new { requestId, decision = decision.ToString(), by, comment, at, advisedBy = advisedBy.Select(a => a.ToString()) }, Json);
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(DecideScript, [Key(requestId), Pending, Audit],
-            [decision.ToString().ToLowerInvariant(), by, comment ?? "", at.ToString("O"), requestId.ToString("N"), audit, AuditLength, string.Join(',', advisedBy)]))!;
+            [decision.ToString().ToLowerInvariant(), by, comment ?? "", at.ToString("O"), requestId.ToString("N"), audit, AuditLength, string.Join(',', advisedBy),
+                (long)policy.Value.DecidedRetention.TotalSeconds]))!;
         var state = (string)result[0]!;
         return state == "decided"
             ? new ApprovalOutcome(true, decision, JsonSerializer.Deserialize<SendEmail>((string)result[1]!, Json))

@@ -50,6 +50,13 @@ public sealed class PolicyOptions
     /// <summary>A held request without a decision by then is rejected (sooner if the request expires sooner).</summary>
     public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>
+    /// How long a decided held request (its text, attachments and recipients, for the approver to look back on)
+    /// is kept after the decision: personal data is kept no longer than its purpose needs (Ley 1581, temporalidad).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan DecidedRetention { get; set; } = TimeSpan.FromDays(30);
+
     [Required]
     public UnsubscribeOptions Unsubscribe { get; set; } = new();
 }

@@ -33,10 +33,24 @@ public static class BusRegistration
                     h.Password(options.Password);
                 });
                 cfg.PrefetchCount = options.PrefetchCount;
+
+                // Every message carries the AMQP user-id, which RabbitMQ checks against the connection's user:
+                // with Applications:RequireIdentity the dispatcher knows for sure which service published a request
+                // or a control command (the gateway relaying an approval, a pause).
+                cfg.ConfigurePublish(publish => publish.UseExecute(context => SignWithUserId(context, options.UserName)));
+                cfg.ConfigureSend(send => send.UseExecute(context => SignWithUserId(context, options.UserName)));
                 configureBus?.Invoke(context, cfg);
                 cfg.ConfigureEndpoints(context);
             });
         });
         return builder;
+    }
+
+    static void SignWithUserId(SendContext context, string user)
+    {
+        if (context.TryGetPayload<RabbitMqSendContext>(out var amqp))
+        {
+            amqp.BasicProperties.UserId = user;
+        }
     }
 }

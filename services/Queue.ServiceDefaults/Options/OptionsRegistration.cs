@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Queue.ServiceDefaults.Options;
@@ -16,5 +17,18 @@ public static class OptionsRegistration
         return services.AddOptions<TOptions>()
             .BindConfiguration(sectionPath, binder => binder.ErrorOnUnknownConfiguration = false)
             .ValidateOnStart();
+    }
+
+    /// <summary>
+    /// Also refuses, outside the Development environment, what <paramref name="check"/> finds unsafe (a sample
+    /// secret, plain text toward a real server), at start like every other setting error.
+    /// </summary>
+    public static OptionsBuilder<TOptions> RefuseOutsideDevelopment<TOptions>(
+        this OptionsBuilder<TOptions> builder, string sectionPath, Func<TOptions, IEnumerable<UnsafeSetting>> check)
+        where TOptions : class
+    {
+        builder.Services.AddSingleton<IValidateOptions<TOptions>>(sp =>
+            new OutsideDevelopmentValidator<TOptions>(sectionPath, sp.GetRequiredService<IHostEnvironment>(), check));
+        return builder;
     }
 }

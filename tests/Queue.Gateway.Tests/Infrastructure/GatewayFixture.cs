@@ -49,6 +49,11 @@ public class GatewayFixture : DispatcherFixture
 
     protected virtual IEnumerable<KeyValuePair<string, string?>> GatewaySettings() => [];
 
+    /// <summary>More wiring of the gateway's host, e.g. capturing its logs.</summary>
+    protected virtual void ConfigureGatewayHost(IWebHostBuilder web)
+    {
+    }
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -75,6 +80,8 @@ public class GatewayFixture : DispatcherFixture
             {
                 web.UseSetting(key, value);
             }
+
+            ConfigureGatewayHost(web);
         });
         gateway.UseKestrel(0);
         gateway.StartServer();

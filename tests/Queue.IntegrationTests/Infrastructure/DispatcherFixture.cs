@@ -54,6 +54,11 @@ public class DispatcherFixture : IAsyncLifetime
             ["Mail:Smtp:Host"] = TestServers.SmtpHost,
             ["Mail:Smtp:Port"] = TestServers.SmtpPort.ToString(),
             ["Mail:Smtp:Security"] = "None",
+
+            // Most tests publish through the dispatcher's own bus as guest, which no application is mapped to; the
+            // test host runs in Development, the one environment that may turn identity off. BusIdentityTests
+            // turn it on and publish as applications of their own.
+            ["Applications:RequireIdentity"] = "false",
         };
         foreach (var (key, value) in Settings())
         {
