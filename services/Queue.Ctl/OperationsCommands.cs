@@ -47,11 +47,13 @@ public sealed class OperationsCommands(GatewayClient gateway, TextWriter output)
     public async Task LanesAsync()
     {
         var lanes = (await gateway.GetAsync("/v1/lanes")).Items().ToList();
-        TableWriter.Write(output, ["ACCOUNT", "READY", "SENDING", "OPEN", "OLDEST", "NEXT ALLOWED", "HELD BY"],
+        TableWriter.Write(output, ["ACCOUNT", "STATE", "UNTIL", "READY", "SENDING", "OPEN", "OLDEST", "NEXT ALLOWED", "HELD BY"],
             lanes.Select(l => (IReadOnlyList<string?>)
             [
-                l.S("account"), l.S("ready") ?? "?", l.S("unacknowledged") ?? "?", l.S("openRequests"), Age(l.S("oldestAgeSeconds")), l.Time("nextAllowedAt"),
-                string.Join("; ", l.Items("holds").Select(h => h.S("reason"))) is { Length: > 0 } held ? held : "-",
+                l.S("account"), l.S("state")?.ToLowerInvariant(), l.S("state") == "Held" ? l.Time("heldUntil") ?? "released by hand" : "-",
+                l.S("ready") ?? "?", l.S("unacknowledged") ?? "?", l.S("openRequests"), Age(l.S("oldestAgeSeconds")), l.Time("nextAllowedAt"),
+                string.Join("; ", l.Items("heldBy").Select(h => $"{h.S("kind")}: {h.S("reason")} (since {h.Time("since")}{(h.Time("nextTry") is { } next ? $", next try {next}" : "")})"))
+                    is { Length: > 0 } held ? held : "-",
             ]));
         var progress = lanes.SelectMany(l => l.Items("progress").Select(p => (Account: l.S("account"), P: p))).ToList();
         if (progress.Count > 0)
