@@ -65,6 +65,23 @@ public sealed class OperationsCommands(GatewayClient gateway, TextWriter output)
         }
     }
 
+    /// <summary><c>dead-letters</c> lists; <c>dead-letters republish|purge [--reason R] [--id MESSAGE-ID]</c> acts.</summary>
+    public async Task DeadLettersAsync(CliArgs args)
+    {
+        if (args.Words.Count > 1)
+        {
+            var action = args.Words[1] is "republish" or "purge" ? args.Words[1] : throw new CliException($"'{args.Words[1]}': use dead-letters republish or dead-letters purge");
+            var answer = await gateway.PostAsync($"/v1/dead-letters/{action}", new { reason = args.Option("reason"), messageId = args.Option("id"), by = args.Option("by") });
+            output.WriteLine($"{action}: {answer.S("count")} requests");
+            return;
+        }
+
+        var view = await gateway.GetAsync("/v1/dead-letters");
+        output.WriteLine(string.Join(", ", view.GetProperty("counts").EnumerateObject().Select(c => $"{c.Value} {c.Name}")) is { Length: > 0 } counts ? counts : "none set aside");
+        TableWriter.Write(output, ["REASON", "MESSAGE ID", "REQUEST", "AT", "WHY"],
+            view.Items("items").Select(d => (IReadOnlyList<string?>)[d.S("reason"), d.S("messageId"), d.S("requestId"), d.Time("at"), d.S("why")]));
+    }
+
     public async Task ReputationAsync()
     {
         var view = await gateway.GetAsync("/v1/reputation");

@@ -13,9 +13,9 @@ public static class DeadLetterEndpoints
     public static void MapDeadLetters(this IEndpointRouteBuilder api)
     {
         api.MapGet("/dead-letters", async (DeadLetterStore store, int? count, HttpContext http) =>
-                Results.Ok(await store.ListAsync(Math.Clamp(count ?? 100, 1, DeadLetterStore.Scan), http.RequestAborted)))
+                Results.Ok(await store.ListAsync(Math.Clamp(count ?? 100, 0, DeadLetterStore.Scan), http.RequestAborted)))
             .RequireAuthorization(ScopePolicies.Read)
-            .WithSummary("Requests set aside by the intake because they cannot be read or have an unknown message type: counts, and id, when and why of each");
+            .WithSummary("Requests set aside by the intake because they cannot be read or have an unknown message type: counts, and id, when and why of each (count=0: counts only)");
         api.MapPost("/dead-letters/republish", (DeadLetterCommand body, DeadLetterStore store, OperationsAudit audit, HttpContext http) =>
                 ActAsync(republish: true, body, store, audit, http))
             .RequireAuthorization(ScopePolicies.Operate).WithSummary("Put set-aside requests back into the intake (after fixing what made them fail)");

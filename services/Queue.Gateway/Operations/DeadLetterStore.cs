@@ -26,6 +26,11 @@ public sealed class DeadLetterStore(IOptions<RabbitMqOptions> rabbit, IOptions<G
             counts[reason] = depth;
         }
 
+        if (count == 0 || queues.All(q => q.Depth == 0))
+        {
+            return new DeadLetterView(counts, items);
+        }
+
         await WithChannelAsync(async channel =>
         {
             foreach (var (reason, queue, _) in queues)
