@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 using Queue.Contracts;
 using Queue.Dispatcher.Lanes;
 using Queue.IntegrationTests.Infrastructure;
@@ -24,12 +24,15 @@ public class EdgeFixture : DispatcherFixture
         new("Quotas:Account:0:Window", "00:00:06"),
         new("Quotas:Account:0:Recipients", "5"),
         new("Dispatcher:MaxInPlaceWait", "00:00:00"),
-        new("Dispatcher:LaneConcurrency", "1"),
+        new("Dispatcher:LaneConcurrency", "3"),
     ];
 
+    internal CapturedLogs Logs { get; } = new();
+
     protected override void ConfigureHost(IWebHostBuilder web) =>
-        web.ConfigureTestServices(services => services.AddSingleton<IMailTransport>(sp =>
-            new ThrowingTransport(ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp))));
+        web.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug))
+            .ConfigureTestServices(services => services.AddSingleton<IMailTransport>(sp =>
+                new ThrowingTransport(ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp))));
 
     internal LaneDirectory Lanes => Services.GetRequiredService<LaneDirectory>();
 
@@ -119,6 +122,41 @@ public class EdgeCaseTests(EdgeFixture dispatcher) : IClassFixture<EdgeFixture>
         Assert.Equal(1, failed.Attempts);
         Assert.Contains("cannot be an SMTP path", failed.Reason);
         Assert.DoesNotContain(dispatcher.Events.All<EmailDeferred>(), e => e.RequestId == request.RequestId);
+    }
+
+    [Fact]
+    public async Task Pausing_and_resuming_a_lane_while_it_sends_logs_no_error_and_loses_no_event()
+    {
+        const string account = "secretarias@pasto.gov.co";
+        var lane = dispatcher.Lanes.For(account);
+        var requests = Enumerable.Range(1, 12).Select(i => To(1, $"Pausa y reanuda {i}") with { From = account }).ToList();
+        var firstLine = dispatcher.Logs.Lines.Count;
+
+        // Twelve one-recipient requests through a window of five: the quota pauses and resumes the lane twice, and
+        // an operator-like hold comes and goes meanwhile, while up to three consumers are at work.
+        foreach (var request in requests)
+        {
+            await dispatcher.PublishAsync(request);
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            lane.Hold(LaneHoldKind.Operator, "test-toggle", null, "paused by the test");
+            await Task.Delay(300);
+            lane.Release("test-toggle");
+            await Task.Delay(700);
+        }
+
+        foreach (var request in requests)
+        {
+            await dispatcher.Events.WaitForAsync<EmailSent>(request.RequestId, TimeSpan.FromSeconds(60));
+        }
+
+        var lines = dispatcher.Logs.Lines.Skip(firstLine).ToList();
+        Assert.DoesNotContain(lines, l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("ObjectDisposedException") || l.Contains("Cannot Retry", StringComparison.OrdinalIgnoreCase));
+        Assert.All(requests, r => Assert.Single(dispatcher.Events.All<EmailSent>(), e => e.RequestId == r.RequestId));
+        Assert.Contains(dispatcher.Events.All<EmailDeferred>(), d => requests.Any(r => r.RequestId == d.RequestId) && d.Rule == "quota.account.burst");
     }
 
     [Fact]

@@ -113,7 +113,9 @@ public sealed class LaneConsumer(
             // claim stays to be waited out, so a resend is reported in doubt.
             logger.LogWarning("Quota store unreachable ({Error}); request kept, trying again in {Delay}", e.Message, Settings.InfrastructureRetryDelay);
             await parking.ParkAsync(context, clock.GetUtcNow() + Settings.InfrastructureRetryDelay, attempt, lane.QueueName, claimToken);
-            await Task.Delay(TimeSpan.FromSeconds(1), clock, context.CancellationToken);
+
+            // Not the consume token: the request is parked already, and a lane stopping meanwhile must not fault it.
+            await Task.Delay(TimeSpan.FromSeconds(1), clock, CancellationToken.None);
         }
     }
 
