@@ -240,7 +240,17 @@ public sealed class LaneConsumer(
     /// <summary>Whether the request is finished already (cancelled while it waited, say); if so, announced again.</summary>
     async Task<bool> FinishedAsync(Guid requestId)
     {
-        var claim = await ledger.PeekAsync(requestId);
+        RequestClaim? claim;
+        try
+        {
+            claim = await ledger.PeekAsync(requestId);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // It only waits on; the ledger is asked again before anything is sent.
+            return false;
+        }
+
         if (claim?.Finished != true)
         {
             return false;

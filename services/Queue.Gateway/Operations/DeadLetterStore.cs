@@ -11,7 +11,7 @@ namespace Queue.Gateway.Operations;
 /// RabbitMQ.Client: each message is fetched unacknowledged, and acknowledged only once it was re-published with a
 /// broker confirmation (or is to be purged); every other one goes back to its queue, so nothing is lost midway.
 /// </summary>
-public sealed class DeadLetterStore(IOptions<RabbitMqOptions> rabbit, IOptions<GatewayOptions> gateway, RabbitManagementClient broker)
+public sealed class DeadLetterStore(IOptions<RabbitMqOptions> rabbit, IOptions<GatewayOptions> gateway)
 {
     /// <summary>Messages looked at per queue in one call; more stay for the next.</summary>
     public const int Scan = 500;
@@ -20,19 +20,19 @@ public sealed class DeadLetterStore(IOptions<RabbitMqOptions> rabbit, IOptions<G
     {
         var counts = new Dictionary<string, long>();
         var items = new List<DeadLetter>();
-        var queues = await ExistingAsync(null, cancellationToken);
-        foreach (var (reason, _, depth) in queues)
+        await WithChannelAsync(async (connection, channel) =>
         {
-            counts[reason] = depth;
-        }
+            var queues = await ExistingAsync(connection, null, cancellationToken);
+            foreach (var (reason, _, depth) in queues)
+            {
+                counts[reason] = depth;
+            }
 
-        if (count == 0 || queues.All(q => q.Depth == 0))
-        {
-            return new DeadLetterView(counts, items);
-        }
+            if (count == 0)
+            {
+                return;
+            }
 
-        await WithChannelAsync(async channel =>
-        {
             foreach (var (reason, queue, _) in queues)
             {
                 var taken = await TakeAsync(channel, reason, queue, Math.Min(count, Scan), cancellationToken);
@@ -52,9 +52,9 @@ public sealed class DeadLetterStore(IOptions<RabbitMqOptions> rabbit, IOptions<G
     public async Task<DeadLetterAction> ActAsync(bool republish, string? reason, string? messageId, CancellationToken cancellationToken)
     {
         var done = new List<string?>();
-        var queues = await ExistingAsync(reason, cancellationToken);
-        await WithChannelAsync(async channel =>
+        await WithChannelAsync(async (connection, channel) =>
         {
+            var queues = await ExistingAsync(connection, reason, cancellationToken);
             foreach (var (name, queue, _) in queues)
             {
                 var taken = await TakeAsync(channel, name, queue, Scan, cancellationToken);
@@ -82,7 +82,7 @@ public sealed class DeadLetterStore(IOptions<RabbitMqOptions> rabbit, IOptions<G
         return new DeadLetterAction(republish ? "republish" : "purge", done.Count, done);
     }
 
-    async Task WithChannelAsync(Func<IChannel, Task> work, CancellationToken cancellationToken)
+    async Task WithChannelAsync(Func<IConnection, IChannel, Task> work, CancellationToken cancellationToken)
     {
         var options = rabbit.Value;
         var factory = new ConnectionFactory
@@ -93,20 +93,26 @@ public sealed class DeadLetterStore(IOptions<RabbitMqOptions> rabbit, IOptions<G
         await using var connection = await factory.CreateConnectionAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
-        await work(channel);
+        await work(connection, channel);
     }
 
-    /// <summary>The dead-letter queues that exist (MassTransit declares one when it first sets a message aside), with their depth.</summary>
-    async Task<List<(string Reason, string Queue, long Depth)>> ExistingAsync(string? reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// The dead-letter queues that exist (MassTransit declares one when it first sets a message aside), with their
+    /// depth: a passive declare each, on a channel of its own, since a missing queue closes the channel it was asked on.
+    /// </summary>
+    async Task<List<(string Reason, string Queue, long Depth)>> ExistingAsync(IConnection connection, string? reason, CancellationToken cancellationToken)
     {
         var found = new List<(string, string, long)>();
         foreach (var (name, queue) in DeadLetterQueues.Of(gateway.Value.DispatcherQueue).Where(q => reason is null || q.Reason == reason))
         {
-            var depth = await broker.DepthAsync(queue, cancellationToken)
-                ?? throw new HttpRequestException("the RabbitMQ management API does not answer");
-            if (depth.Exists)
+            await using var probe = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            try
             {
-                found.Add((name, queue, depth.Ready + depth.Unacknowledged));
+                found.Add((name, queue, (await probe.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount));
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+            {
+                // Not declared: nothing was ever set aside there.
             }
         }
 
