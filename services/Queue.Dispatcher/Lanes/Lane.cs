@@ -15,6 +15,8 @@ public sealed class Lane(string account, string queueName, LaneStateStore? state
     public const string ThrottleHold = "throttle";
     public const string SessionHold = "session";
 
+    static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+
     readonly SemaphoreSlim switching = new(1, 1);
     readonly SemaphoreSlim publishing = new(1, 1);
     readonly object gate = new();
@@ -177,7 +179,17 @@ public sealed class Lane(string account, string queueName, LaneStateStore? state
             }
             else
             {
-                endpoint.Start();
+                // A stop while the endpoint still declares its topology tears the channel down under it (MassTransit
+                // logs "Cannot Retry"), so the next switch waits until this start is complete.
+                var handle = endpoint.Start();
+                try
+                {
+                    await handle.Ready.WaitAsync(ReadyTimeout);
+                }
+                catch (TimeoutException)
+                {
+                    logger.LogWarning("Lane {Account}: its consumer was not ready {Timeout} after starting; switching on", Account, ReadyTimeout);
+                }
             }
 
             stopped = paused;
