@@ -18,4 +18,10 @@ public sealed record EmailSent
     public string SmtpReply { get; init; } = "";
 
     public DateTimeOffset SentAt { get; init; }
+
+    /// <summary>
+    /// An earlier attempt may have reached the server without an answer (a timeout after the whole message, or a
+    /// dispatcher that stopped while sending), so a recipient may get the message twice, under the same Message-ID.
+    /// </summary>
+    public bool InDoubt { get; init; }
 }

@@ -31,6 +31,7 @@ public static class RuleNames
     public const string SmtpThrottled = "smtp.throttled";
     public const string QuotaUnavailable = "quota.unavailable";
     public const string ReputationHold = "reputation.listed";
+    public const string OperatorCancelled = "operator.cancelled";
 
     // Institutional policy (circular 004 of the Alcaldía de Pasto and the TIC note on institutional mail).
     public const string PolicyInstitutionalSender = "policy.institutional-sender";

@@ -19,6 +19,9 @@ public sealed class Cli(TextWriter output, TextWriter error, Func<string, string
           queuectl approve REQUEST-ID [--comment TEXT] [--by NAME] [--advised-by mayors-office,human-resources,information-systems]
           queuectl deny REQUEST-ID --reason TEXT [--by NAME]
           queuectl status REQUEST-ID                      state and history of a request
+          queuectl cancel REQUEST-ID --reason TEXT [--by NAME]   cancel a request not sent yet (waiting or held)
+          queuectl dead-letters                           requests set aside: unreadable or of an unknown type
+          queuectl dead-letters republish|purge [--reason unreadable|unknown-type] [--id MESSAGE-ID] [--by NAME]
           queuectl rejections                             latest rejections
           queuectl audit                                  who paused, resumed, approved, denied, suppressed
           queuectl bounces                                bounce and complaint rates per account over 24 h
@@ -108,6 +111,8 @@ public sealed class Cli(TextWriter output, TextWriter error, Func<string, string
             "approve" => requests.ApproveAsync(args),
             "deny" => requests.DenyAsync(args),
             "status" => requests.StatusAsync(args),
+            "cancel" => requests.CancelAsync(args),
+            "dead-letters" => operations.DeadLettersAsync(args),
             "rejections" => requests.RejectionsAsync(),
             "send" => requests.SendAsync(args),
             var unknown => throw CliException.Usage($"unknown command '{unknown}'; see queuectl --help"),
@@ -119,7 +124,7 @@ public sealed class Cli(TextWriter output, TextWriter error, Func<string, string
     {
         "status" => $"/v1/messages/{args.Word(1, "REQUEST-ID")}",
         "quotas" when args.Words.Count > 1 => $"/v1/quotas/{Uri.EscapeDataString(args.Words[1])}",
-        "quotas" or "holds" or "lanes" or "reputation" or "approvals" or "rejections" or "audit" or "bounces" or "suppressions" => $"/v1/{args.Words[0]}",
+        "quotas" or "holds" or "lanes" or "reputation" or "approvals" or "rejections" or "audit" or "bounces" or "suppressions" or "dead-letters" => $"/v1/{args.Words[0]}",
         var other => throw CliException.Usage($"--json works with read commands only, not '{other}'"),
     };
 

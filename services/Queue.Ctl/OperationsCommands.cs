@@ -47,11 +47,13 @@ public sealed class OperationsCommands(GatewayClient gateway, TextWriter output)
     public async Task LanesAsync()
     {
         var lanes = (await gateway.GetAsync("/v1/lanes")).Items().ToList();
-        TableWriter.Write(output, ["ACCOUNT", "READY", "SENDING", "OPEN", "OLDEST", "NEXT ALLOWED", "HELD BY"],
+        TableWriter.Write(output, ["ACCOUNT", "STATE", "UNTIL", "READY", "SENDING", "OPEN", "OLDEST", "NEXT ALLOWED", "HELD BY"],
             lanes.Select(l => (IReadOnlyList<string?>)
             [
-                l.S("account"), l.S("ready") ?? "?", l.S("unacknowledged") ?? "?", l.S("openRequests"), Age(l.S("oldestAgeSeconds")), l.Time("nextAllowedAt"),
-                string.Join("; ", l.Items("holds").Select(h => h.S("reason"))) is { Length: > 0 } held ? held : "-",
+                l.S("account"), l.S("state")?.ToLowerInvariant(), l.S("state") == "Held" ? l.Time("heldUntil") ?? "released by hand" : "-",
+                l.S("ready") ?? "?", l.S("unacknowledged") ?? "?", l.S("openRequests"), Age(l.S("oldestAgeSeconds")), l.Time("nextAllowedAt"),
+                string.Join("; ", l.Items("heldBy").Select(h => $"{h.S("kind")}: {h.S("reason")} (since {h.Time("since")}{(h.Time("nextTry") is { } next ? $", next try {next}" : "")})"))
+                    is { Length: > 0 } held ? held : "-",
             ]));
         var progress = lanes.SelectMany(l => l.Items("progress").Select(p => (Account: l.S("account"), P: p))).ToList();
         if (progress.Count > 0)
@@ -61,6 +63,23 @@ public sealed class OperationsCommands(GatewayClient gateway, TextWriter output)
                 progress.Select(x => (IReadOnlyList<string?>)
                     [x.Account, x.P.S("requestId"), $"{x.P.S("sent")}/{x.P.S("total")}", x.P.S("failed"), x.P.S("pending"), x.P.Time("estimatedCompletion") ?? "paused"]));
         }
+    }
+
+    /// <summary><c>dead-letters</c> lists; <c>dead-letters republish|purge [--reason R] [--id MESSAGE-ID]</c> acts.</summary>
+    public async Task DeadLettersAsync(CliArgs args)
+    {
+        if (args.Words.Count > 1)
+        {
+            var action = args.Words[1] is "republish" or "purge" ? args.Words[1] : throw new CliException($"'{args.Words[1]}': use dead-letters republish or dead-letters purge");
+            var answer = await gateway.PostAsync($"/v1/dead-letters/{action}", new { reason = args.Option("reason"), messageId = args.Option("id"), by = args.Option("by") });
+            output.WriteLine($"{action}: {answer.S("count")} requests");
+            return;
+        }
+
+        var view = await gateway.GetAsync("/v1/dead-letters");
+        output.WriteLine(string.Join(", ", view.GetProperty("counts").EnumerateObject().Select(c => $"{c.Value} {c.Name}")) is { Length: > 0 } counts ? counts : "none set aside");
+        TableWriter.Write(output, ["REASON", "MESSAGE ID", "REQUEST", "AT", "WHY"],
+            view.Items("items").Select(d => (IReadOnlyList<string?>)[d.S("reason"), d.S("messageId"), d.S("requestId"), d.Time("at"), d.S("why")]));
     }
 
     public async Task ReputationAsync()

@@ -61,6 +61,13 @@ public sealed class RequestCommands(GatewayClient gateway, TextWriter output)
         output.WriteLine($"denial of {answer.S("requestId")} sent (by {answer.S("by")})");
     }
 
+    public async Task CancelAsync(CliArgs args)
+    {
+        var reason = args.Option("reason") ?? throw new CliException("give --reason: the requester is told why");
+        var answer = await gateway.PostAsync($"/v1/messages/{Id(args)}/cancel", new { reason, by = args.Option("by") });
+        output.WriteLine($"{answer.S("requestId")} cancelled (by {answer.S("by")}); it ends rejected (operator.cancelled)");
+    }
+
     static string Id(CliArgs args) =>
         Guid.TryParse(args.Word(1, "REQUEST-ID"), out var id) ? id.ToString() : throw CliException.Usage($"'{args.Words[1]}' is not a request id (a GUID)");
 

@@ -39,6 +39,7 @@ public static class GatewayRegistration
         services.AddSingleton<OperationsAudit>();
         services.AddSingleton<QuotaReader>();
         services.AddScoped<LaneReader>();
+        services.AddSingleton<DeadLetterStore>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -76,6 +77,8 @@ public static class GatewayRegistration
         api.MapApprovals();
         api.MapSuppressions();
         api.MapBounces();
+        api.MapCancel();
+        api.MapDeadLetters();
         return app;
     }
 }

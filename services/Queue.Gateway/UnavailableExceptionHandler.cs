@@ -9,7 +9,8 @@ public sealed class UnavailableExceptionHandler(ILogger<UnavailableExceptionHand
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not (RedisException or TimeoutException or MassTransitException or OperationCanceledException { InnerException: not null }))
+        if (exception is not (RedisException or TimeoutException or MassTransitException or OperationCanceledException { InnerException: not null }
+            or HttpRequestException or RabbitMQ.Client.Exceptions.BrokerUnreachableException))
         {
             return false;
         }

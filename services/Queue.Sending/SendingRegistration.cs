@@ -35,7 +35,6 @@ public static class SendingRegistration
         builder.AddSendEmailValidation();
         builder.AddQuotas();
         builder.Services.AddSingleton<MailComposer>();
-        builder.Services.AddSingleton<RequestLedger>();
         builder.Services.AddSingleton<Transport.OAuth.OAuthTokenSources>(sp => new(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new DkimSigning(sp.GetRequiredService<IOptions<MailOptions>>().Value.Dkim));
         builder.Services.AddSingleton<IMailTransport>(sp => new SmtpMailTransport(
@@ -44,7 +43,7 @@ public static class SendingRegistration
         return builder;
     }
 
-    /// <summary>Redis, the quota engine and the holds on sending: what sending and the operations view of it share.</summary>
+    /// <summary>Redis, the quota engine, the holds on sending, the lanes' state and the request ledger: what sending and the operations view of it share.</summary>
     public static IHostApplicationBuilder AddQuotas(this IHostApplicationBuilder builder)
     {
         builder.AddQueueRedis();
@@ -53,6 +52,8 @@ public static class SendingRegistration
         builder.Services.AddSingleton<RedisQuotaGate>();
         builder.Services.AddSingleton<IQuotaGate>(sp => sp.GetRequiredService<RedisQuotaGate>());
         builder.Services.AddSingleton<Control.SendingHoldStore>();
+        builder.Services.AddSingleton<Lanes.LaneStateStore>();
+        builder.Services.AddSingleton<RequestLedger>();
         return builder;
     }
 

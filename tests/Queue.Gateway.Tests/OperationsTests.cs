@@ -45,6 +45,11 @@ public class OperationsTests(GatewayFixture queue) : IClassFixture<GatewayFixtur
         Assert.Equal(1, lane.GetProperty("openRequests").GetInt32());
         Assert.True(lane.GetProperty("oldestAgeSeconds").GetDouble() >= 0);
         Assert.Single(lane.GetProperty("holds").EnumerateArray());
+        var stopped = await Eventually.ReadAsync(() => LaneAsync(Sistemas), l => l.GetProperty("state").GetString() == "Held", "the lane is not shown held");
+        var why = Assert.Single(stopped.GetProperty("heldBy").EnumerateArray());
+        Assert.Equal("Operator", why.GetProperty("kind").GetString());
+        Assert.Contains("cambio de contraseña SMTP", why.GetProperty("reason").GetString());
+        Assert.Equal(JsonValueKind.Null, stopped.GetProperty("heldUntil").ValueKind);
 
         using var resume = await queue.Operator.PostAsJsonAsync("/v1/resume", new { account = Sistemas, by = "andrea" });
         Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode);
@@ -332,6 +337,80 @@ public class OperationsTests(GatewayFixture queue) : IClassFixture<GatewayFixtur
         Assert.Equal(HttpStatusCode.OK, resubscribed.StatusCode);
         Assert.Contains("Suscripción restablecida", await resubscribed.Content.ReadAsStringAsync());
         Assert.Empty(await suppression.WhichAsync("pasto.gov.co", ["vuelve@pasto.gov.co"]));
+    }
+
+    [Fact]
+    public async Task An_operator_cancels_a_waiting_request_it_ends_rejected_and_is_never_sent()
+    {
+        using (var pause = await queue.Operator.PostAsJsonAsync("/v1/pause", new { account = Sistemas, reason = "revisión", by = "andrea" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, pause.StatusCode);
+        }
+
+        var lanes = queue.Services.GetRequiredService<LaneDirectory>();
+        await Eventually.TrueAsync(() => lanes.For(Sistemas).PausedUntil is not null, "the dispatcher did not pause the lane");
+        var request = Requests.Valid("Cancelado por operador", from: Sistemas);
+        using (await Requests.PostAsync(queue.Sistemas, request))
+        {
+        }
+
+        var id = Requests.Id(request);
+        await queue.WaitForStateAsync(id, "accepted");
+        using (var missing = await queue.Operator.PostAsJsonAsync("/v1/messages/" + id + "/cancel", new { by = "andrea" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        }
+
+        using (var cancel = await queue.Operator.PostAsJsonAsync("/v1/messages/" + id + "/cancel", new { reason = "enviado por error", by = "andrea" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        }
+
+        var status = await queue.WaitForStateAsync(id, "rejected");
+        Assert.Contains(RuleNames.OperatorCancelled, status.GetProperty("reason").GetString());
+        using (var again = await queue.Operator.PostAsJsonAsync("/v1/messages/" + id + "/cancel", new { reason = "otra vez", by = "andrea" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
+
+        using (var resume = await queue.Operator.PostAsJsonAsync("/v1/resume", new { account = Sistemas, by = "andrea" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode);
+        }
+
+        // The queued copy reaches the lane after the resume and is dropped there, announcing the cancellation again.
+        await Eventually.TrueAsync(() => queue.Events.All<EmailRejected>().Count(r => r.RequestId == id) >= 2, "the lane did not drop the cancelled copy");
+        Assert.Empty(await queue.Sink.WithSubjectAsync(request["subject"]!.GetValue<string>()));
+        Assert.Contains((await queue.Operator.GetFromJsonAsync<JsonElement>("/v1/audit")).EnumerateArray(), a => a.GetProperty("action").GetString() == "cancel");
+    }
+
+    [Fact]
+    public async Task Requests_the_intake_cannot_read_are_counted_listed_republished_and_purged()
+    {
+        await queue.Events.PublishRawAsync("Queue.Contracts:SendEmail", """{"message": {"requestId": "0c1d7d3e-3b7e-4f2a-9a51-5b0c8a2d6e11", "priority": "Altísima"}, "messageType": ["urn:message:Queue.Contracts:SendEmail"]}""");
+        var listed = await Eventually.ReadAsync(
+            () => queue.Operator.GetFromJsonAsync<JsonElement>("/v1/dead-letters"),
+            v => v.GetProperty("counts").TryGetProperty("unreadable", out var c) && c.GetInt64() >= 1, "the unreadable request was not counted");
+        var letter = listed.GetProperty("items").EnumerateArray().First(i => i.GetProperty("requestId").GetString() == "0c1d7d3e-3b7e-4f2a-9a51-5b0c8a2d6e11");
+        Assert.Equal("unreadable", letter.GetProperty("reason").GetString());
+        Assert.False(string.IsNullOrEmpty(letter.GetProperty("why").GetString()));
+
+        // Re-published, it fails again and comes back; purged, it is gone.
+        using (var republish = await queue.Operator.PostAsJsonAsync("/v1/dead-letters/republish", new { reason = "unreadable", messageId = letter.GetProperty("messageId").GetString() }))
+        {
+            Assert.Equal(1, (await republish.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("count").GetInt32());
+        }
+
+        await Eventually.ReadAsync(
+            () => queue.Operator.GetFromJsonAsync<JsonElement>("/v1/dead-letters"),
+            v => v.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("requestId").GetString() == "0c1d7d3e-3b7e-4f2a-9a51-5b0c8a2d6e11"), "the re-published request did not come back");
+        using (var purge = await queue.Operator.PostAsJsonAsync("/v1/dead-letters/purge", new { reason = "unreadable" }))
+        {
+            Assert.True((await purge.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("count").GetInt32() >= 1);
+        }
+
+        var after = await queue.Operator.GetFromJsonAsync<JsonElement>("/v1/dead-letters");
+        Assert.DoesNotContain(after.GetProperty("items").EnumerateArray(), i => i.GetProperty("requestId").GetString() == "0c1d7d3e-3b7e-4f2a-9a51-5b0c8a2d6e11");
     }
 
     async Task<JsonElement> LaneAsync(string account) =>

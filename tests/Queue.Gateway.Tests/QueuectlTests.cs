@@ -28,7 +28,7 @@ public class QueuectlTests(GatewayFixture queue) : IClassFixture<GatewayFixture>
         Assert.Equal(0, quotas.Exit);
         Assert.Matches(@"^ACCOUNT +LIMIT +MESSAGES +RECIPIENTS", quotas.Output);
         Assert.Matches(@"(?m)^intranet@pasto\.gov\.co +quota\.account\.hour +\d+/380 \(\d+ left\)", quotas.Output);
-        Assert.Matches(@"(?m)^soportesistemas@pasto\.gov\.co +0 +0 +0 ", lanes.Output);
+        Assert.Matches(@"(?m)^soportesistemas@pasto\.gov\.co +sending +- +0 +0 +0 ", lanes.Output);
         Assert.Matches(@"(?m)^zen\.spamhaus\.org +clean", reputation.Output);
     }
 

@@ -25,6 +25,19 @@ public class StatusFolderTests
     }
 
     [Fact]
+    public void An_outcome_in_doubt_is_a_state_of_its_own()
+    {
+        var sent = StatusFolder.Fold(Guid.NewGuid(),
+            [new StatusTransition(RequestStates.Accepted, T), new StatusTransition(RequestStates.Sent, T.AddSeconds(1)) { SmtpReply = "250 OK", InDoubt = true }], Meta, null);
+        var failed = StatusFolder.Fold(Guid.NewGuid(),
+            [new StatusTransition(RequestStates.Accepted, T), new StatusTransition(RequestStates.Failed, T.AddSeconds(1)) { Reason = "no answer", InDoubt = true }], Meta, null);
+
+        Assert.Equal(RequestStates.SentInDoubt, sent.State);
+        Assert.Contains("may arrive twice", sent.Summary);
+        Assert.Equal(RequestStates.FailedInDoubt, failed.State);
+    }
+
+    [Fact]
     public void A_deferral_says_until_when_and_why()
     {
         var view = StatusFolder.Fold(Guid.NewGuid(),

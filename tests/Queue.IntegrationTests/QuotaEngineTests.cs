@@ -21,7 +21,7 @@ public sealed class QuotaEngineTests : IDisposable
     static QuotaLimitOptions Limit(string name, double seconds, int? messages = null, int? recipients = null, QuotaWindowMode mode = QuotaWindowMode.Rolling) =>
         new() { Name = name, Window = TimeSpan.FromSeconds(seconds), Messages = messages, Recipients = recipients, Mode = mode };
 
-    static QuotaRequest Request(string account = "intranet@pasto.gov.co", int recipients = 1, int attempt = 0) =>
+    static QuotaRequest Request(string account = "intranet@pasto.gov.co", int recipients = 1, string attempt = "a0") =>
         new(Guid.NewGuid(), attempt, account, recipients);
 
     [Fact]
@@ -107,8 +107,8 @@ public sealed class QuotaEngineTests : IDisposable
 
         Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(request)).Outcome);
         Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(request)).Outcome);
-        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(request with { Attempt = 1 })).Outcome);
-        Assert.Equal(QuotaOutcome.Denied, (await gate.ReserveAsync(request with { Attempt = 2 })).Outcome);
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(request with { Attempt = "a1" })).Outcome);
+        Assert.Equal(QuotaOutcome.Denied, (await gate.ReserveAsync(request with { Attempt = "a2" })).Outcome);
     }
 
     [Fact]
@@ -185,6 +185,78 @@ public sealed class QuotaEngineTests : IDisposable
         Assert.Equal(2, usage[1].Messages);
         Assert.Equal(5, usage[1].FreesAt!.Value.UtcDateTime.Hour);
         Assert.Equal((3L, 12L), (usage[2].Messages, usage[2].Recipients));
+    }
+
+    [Fact]
+    public async Task Re_stamping_at_the_servers_answer_extends_the_keys_expiry()
+    {
+        var gate = Gate(Limit("burst", 2, messages: 5, recipients: 5));
+        var request = Request();
+        await gate.ReserveAsync(request);
+        var limit = gate.Limits(request.Account)[0];
+        var db = redis.GetDatabase();
+
+        // Stands for a final reply that came long after the reservation: the keys would outlive it by less than a window.
+        await db.KeyExpireAsync(limit.Key, TimeSpan.FromMilliseconds(500));
+        await db.KeyExpireAsync(limit.RecipientSumKey, TimeSpan.FromMilliseconds(500));
+        await gate.ConfirmAsync(request);
+
+        Assert.InRange((await db.KeyTimeToLiveAsync(limit.Key))!.Value, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(62));
+        Assert.InRange((await db.KeyTimeToLiveAsync(limit.RecipientSumKey))!.Value, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(62));
+    }
+
+    [Fact]
+    public async Task A_running_total_that_disagrees_with_the_log_denies_once_and_is_repaired()
+    {
+        var gate = Gate(Limit("hour", 60, recipients: 10));
+        await gate.ReserveAsync(Request(recipients: 8));
+        var limit = gate.Limits("intranet@pasto.gov.co")[0];
+
+        // The total lost (as when its key expired before the log's): checked alone it would let 9 more through.
+        await redis.GetDatabase().KeyDeleteAsync(limit.RecipientSumKey);
+        var denied = await gate.ReserveAsync(Request(recipients: 9));
+        var after = await gate.ReserveAsync(Request(recipients: 9));
+
+        Assert.Equal(QuotaOutcome.Denied, denied.Outcome);
+        Assert.Equal(new QuotaMismatch("quota.account.hour", 0, 8), denied.Mismatch);
+        Assert.Equal(QuotaOutcome.Denied, after.Outcome);
+        Assert.Null(after.Mismatch);
+        Assert.Equal(8, (long)await redis.GetDatabase().StringGetAsync(limit.RecipientSumKey));
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(Request(recipients: 2))).Outcome);
+    }
+
+    [Fact]
+    public async Task A_request_too_big_for_the_room_left_waits_while_smaller_ones_go_and_then_has_its_room_kept()
+    {
+        var gate = Gate(Limit("burst", 2, recipients: 10));
+        await gate.ReserveAsync(Request(recipients: 6));
+        await Task.Delay(1000);
+        var big = Request(recipients: 8);
+
+        var waits = await gate.ReserveAsync(big);
+        var small = await gate.ReserveAsync(Request(recipients: 1));
+
+        Assert.Equal(QuotaOutcome.Denied, waits.Outcome);
+        Assert.True(waits.ForItsSize);
+        Assert.Equal(QuotaOutcome.Granted, small.Outcome);
+
+        // Its time has come (the first reservation aged out, the small one a second later still counts): 1 + 8 fit, 1 + 8 + 2 would not.
+        await Task.Delay(waits.RetryAt!.Value - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(50));
+        Assert.Equal(QuotaOutcome.Denied, (await gate.ReserveAsync(Request(recipients: 2))).Outcome);
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(big)).Outcome);
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(Request(recipients: 1))).Outcome);
+    }
+
+    [Fact]
+    public async Task A_full_window_denies_even_one_recipient_so_the_lane_pauses()
+    {
+        var gate = Gate(Limit("burst", 60, messages: 1));
+        await gate.ReserveAsync(Request());
+
+        var denied = await gate.ReserveAsync(Request(recipients: 3));
+
+        Assert.Equal(QuotaOutcome.Denied, denied.Outcome);
+        Assert.False(denied.ForItsSize);
     }
 
     [Fact]

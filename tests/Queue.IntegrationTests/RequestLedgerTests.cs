@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Queue.Contracts;
 using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Ledger;
 using Queue.ServiceDefaults.Redis;
@@ -25,7 +26,7 @@ public sealed class RequestLedgerTests : IDisposable
 
         var first = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
         var second = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
-        await ledger.CompleteAsync(id, RequestState.Sent, Retention);
+        await ledger.CompleteAsync(RequestOutcome.Of(new EmailSent { RequestId = id, MessageId = "<m@pasto.gov.co>" }), id, Retention);
         var third = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
 
         Assert.Equal(RequestState.Began, first.State);
@@ -94,6 +95,66 @@ public sealed class RequestLedgerTests : IDisposable
         Assert.Equal(RequestState.InFlight, (await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention)).State);
         await ledger.AbandonAsync(next);
         Assert.Equal(RequestState.Began, (await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention)).State);
+    }
+
+    [Fact]
+    public async Task The_outcome_is_kept_with_its_event_so_a_later_delivery_can_announce_it_again()
+    {
+        var id = Guid.NewGuid();
+        var claim = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
+        var failed = new EmailFailed { RequestId = id, From = "intranet@pasto.gov.co", Permanent = true, Reason = "refused", Attempts = 1, InDoubt = true };
+        await ledger.CompleteAsync(RequestOutcome.Of(failed), id, Retention);
+
+        var again = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), claim.Token, Lease, Retention);
+        var peeked = await ledger.PeekAsync(id);
+
+        Assert.Equal(RequestState.Failed, again.State);
+        Assert.True(again.Finished);
+        Assert.Equal(failed with { RefusedRecipients = again.Outcome!.Failed!.RefusedRecipients }, again.Outcome.Failed);
+        Assert.Same(again.Outcome.Failed, again.Outcome.Event);
+        Assert.Equal(RequestState.Failed, peeked!.Outcome!.State);
+        Assert.True(peeked.Outcome.Failed!.InDoubt);
+        Assert.Null(await ledger.PeekAsync(Guid.NewGuid()));
+    }
+
+    [Fact]
+    public async Task Each_claim_names_a_new_smtp_attempt_except_one_taken_over_before_smtp()
+    {
+        var id = Guid.NewGuid();
+
+        var first = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
+        var handedOn = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), first.Token, Lease, Retention);
+        var handedOnAgain = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), handedOn.Token, TimeSpan.Zero, Retention);
+        var afterCrash = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
+        await ledger.AbandonAsync(afterCrash);
+        var afterAbandon = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
+
+        Assert.NotEmpty(first.QuotaAttempt);
+        Assert.Equal(first.QuotaAttempt, handedOn.QuotaAttempt);
+        Assert.Equal(first.QuotaAttempt, handedOnAgain.QuotaAttempt);
+        Assert.Equal(RequestState.Resumed, afterCrash.State);
+        Assert.NotEqual(first.QuotaAttempt, afterCrash.QuotaAttempt);
+        Assert.NotEqual(afterCrash.QuotaAttempt, afterAbandon.QuotaAttempt);
+    }
+
+    [Fact]
+    public async Task A_cancellation_settles_a_waiting_request_but_not_one_being_sent_or_finished()
+    {
+        var rejected = (Guid id) => RequestOutcome.Of(new EmailRejected { RequestId = id, Reason = RuleNames.OperatorCancelled });
+        var waiting = Guid.NewGuid();
+        var sending = Guid.NewGuid();
+        var crashed = Guid.NewGuid();
+        await ledger.TryBeginAsync(sending, RequestLedger.NewToken(), null, Lease, Retention);
+        await ledger.TryBeginAsync(crashed, RequestLedger.NewToken(), null, TimeSpan.Zero, Retention);
+
+        Assert.Equal(SettleResult.Settled, await ledger.TrySettleAsync(waiting, rejected(waiting), Retention));
+        Assert.Equal(SettleResult.Finished, await ledger.TrySettleAsync(waiting, rejected(waiting), Retention));
+        Assert.Equal(SettleResult.Sending, await ledger.TrySettleAsync(sending, rejected(sending), Retention));
+        Assert.Equal(SettleResult.Settled, await ledger.TrySettleAsync(crashed, rejected(crashed), Retention));
+
+        var next = await ledger.TryBeginAsync(waiting, RequestLedger.NewToken(), null, Lease, Retention);
+        Assert.Equal(RequestState.Rejected, next.State);
+        Assert.False(next.Granted);
     }
 
     public void Dispose() => redis.Dispose();

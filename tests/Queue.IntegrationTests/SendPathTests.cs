@@ -77,18 +77,20 @@ public class SendPathTests(DispatcherFixture dispatcher) : IClassFixture<Dispatc
     }
 
     [Fact]
-    public async Task The_same_request_id_twice_is_sent_once()
+    public async Task The_same_request_id_twice_is_sent_once_and_its_outcome_announced_each_time()
     {
         var request = DispatcherFixture.Request("Duplicado");
 
         await dispatcher.PublishAsync(request);
-        await dispatcher.Events.WaitForAsync<EmailSent>(request.RequestId);
+        var first = await dispatcher.Events.WaitForAsync<EmailSent>(request.RequestId);
         await dispatcher.PublishAsync(request);
         await dispatcher.PublishAsync(request with { Subject = request.Subject });
         await dispatcher.WaitUntilIdleAsync();
 
         Assert.Single(await dispatcher.Sink.WithSubjectAsync(request.Subject));
-        Assert.Single(dispatcher.Events.All<EmailSent>(), e => e.RequestId == request.RequestId);
+        var announced = dispatcher.Events.All<EmailSent>().Where(e => e.RequestId == request.RequestId).ToList();
+        Assert.Equal(3, announced.Count);
+        Assert.All(announced, e => Assert.Equal((first.MessageId, first.SentAt), (e.MessageId, e.SentAt)));
     }
 
     [Fact]

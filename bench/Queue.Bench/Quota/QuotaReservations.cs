@@ -249,7 +249,7 @@ public sealed class QuotaReservations : IBenchmark
     static RedisQuotaGate Gate(IConnectionMultiplexer redis, IOptions<QuotaOptions> quotas, string prefix) =>
         new(redis, quotas, Options.Create(new RedisOptions { KeyPrefix = prefix }), new QuotaThrottle(), TimeProvider.System);
 
-    static QuotaRequest Request() => new(Guid.NewGuid(), 1, Account, 1);
+    static QuotaRequest Request() => new(Guid.NewGuid(), "a1", Account, 1);
 
     static IEnumerable<string> Command(string sha, Shape shape) => ["EVALSHA", sha, .. shape.Command];
 

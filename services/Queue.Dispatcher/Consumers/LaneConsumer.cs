@@ -7,6 +7,7 @@ using Queue.Dispatcher.Telemetry;
 using Queue.Sending.Accounts;
 using Queue.Sending.Bounces;
 using Queue.Sending.Composition;
+using Queue.Sending.Lanes;
 using Queue.Sending.Ledger;
 using Queue.Sending.Quotas;
 using Queue.Sending.Transport;
@@ -18,7 +19,10 @@ namespace Queue.Dispatcher.Consumers;
 /// <summary>
 /// Sends the requests of one sender account's lane: quota, then SMTP. A request is acknowledged only when it
 /// was sent, definitively refused (with an event saying why), or put back durably; when the quota is used up
-/// the request goes back into the lane and the lane pauses until the exact instant the quota allows it.
+/// the request goes back into the lane and the lane pauses until the exact instant the quota allows it. A request
+/// denied only for its size waits aside while the lane goes on. Events and sends go through the bus, not the
+/// consume context, so a lane that pauses meanwhile loses none of them; the outcome is kept in the ledger first, so
+/// a redelivery announces it again.
 /// </summary>
 public sealed class LaneConsumer(
     SendEmailValidator validator,
@@ -30,6 +34,7 @@ public sealed class LaneConsumer(
     LaneDirectory lanes,
     ParkingLot parking,
     Rejections rejections,
+    IBus bus,
     DispatcherMetrics metrics,
     BounceLedger bounces,
     IOptions<Bounces.BounceOptions> bounceOptions,
@@ -53,7 +58,7 @@ public sealed class LaneConsumer(
         var violations = validator.Validate(request);
         if (violations.Count > 0)
         {
-            await rejections.PublishAsync(context, violations);
+            await rejections.PublishAsync(bus, request, violations);
             return;
         }
 
@@ -67,6 +72,11 @@ public sealed class LaneConsumer(
 
         if (lane.BulkHeldBy is { } listing && (request.Priority == EmailPriority.Bulk || request.Category == EmailCategory.Mass))
         {
+            if (await FinishedAsync(request.RequestId))
+            {
+                return;
+            }
+
             var recheck = clock.GetUtcNow() + Settings.BulkHoldRecheck;
             await PublishDeferredAsync(context, account, recheck, RuleNames.ReputationHold, $"bulk and mass mail wait while {listing}");
             await parking.ParkAsync(context, recheck, attempt, lane.QueueName);
@@ -75,6 +85,11 @@ public sealed class LaneConsumer(
 
         if (request.NotBefore is { } notBefore && notBefore > clock.GetUtcNow())
         {
+            if (await FinishedAsync(request.RequestId))
+            {
+                return;
+            }
+
             await PublishDeferredAsync(context, account, notBefore, RuleNames.NotBefore, "scheduled by the caller (notBefore)");
             await parking.ParkAsync(context, notBefore, attempt, lane.QueueName);
             return;
@@ -84,6 +99,12 @@ public sealed class LaneConsumer(
         {
             await DeliverAsync(context, account, lane, attempt);
         }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested && claimToken is not null)
+        {
+            // The lane stopped (paused, or the process is stopping) while this request waited in place for its
+            // quota: it goes back into the lane, its claim handed on, instead of faulting into retries.
+            await parking.ParkAsync(context, clock.GetUtcNow(), attempt, lane.QueueName, claimToken);
+        }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             // Fail closed: without the quota store nothing is sent. Slowing this consumer down keeps the
@@ -92,7 +113,9 @@ public sealed class LaneConsumer(
             // claim stays to be waited out, so a resend is reported in doubt.
             logger.LogWarning("Quota store unreachable ({Error}); request kept, trying again in {Delay}", e.Message, Settings.InfrastructureRetryDelay);
             await parking.ParkAsync(context, clock.GetUtcNow() + Settings.InfrastructureRetryDelay, attempt, lane.QueueName, claimToken);
-            await Task.Delay(TimeSpan.FromSeconds(1), clock, context.CancellationToken);
+
+            // Not the consume token: the request is parked already, and a lane stopping meanwhile must not fault it.
+            await Task.Delay(TimeSpan.FromSeconds(1), clock, CancellationToken.None);
         }
     }
 
@@ -103,12 +126,15 @@ public sealed class LaneConsumer(
         claimToken = RequestLedger.NewToken();
         var claim = await ledger.TryBeginAsync(
             request.RequestId, claimToken, ParkingLot.Claim(context), account.Route.Timeout + TimeSpan.FromSeconds(15), Settings.DeduplicationWindow);
+        var inDoubt = ParkingLot.InDoubt(context) || claim.State == RequestState.Resumed;
         switch (claim.State)
         {
-            case RequestState.Sent or RequestState.Failed:
-                logger.LogInformation("Duplicate of a request already completed; not sent again");
+            case RequestState.Sent or RequestState.Failed or RequestState.Rejected:
+                claimToken = null;
+                await AnnounceAgainAsync(claim);
                 return;
             case RequestState.InFlight:
+                claimToken = null;
                 await parking.ParkAsync(context, clock.GetUtcNow() + Settings.InFlightRetryDelay, attempt, lane.QueueName);
                 return;
             case RequestState.Resumed:
@@ -119,31 +145,27 @@ public sealed class LaneConsumer(
         }
 
         var mail = composer.Compose(request, account);
-        var reservation = new QuotaRequest(request.RequestId, attempt, account.Address, mail.Recipients.Count());
-        if (!await ReserveAsync(context, account, lane, reservation, claim))
+
+        // One name per SMTP attempt: kept only when this claim took over one that never reached the server.
+        var reservation = new QuotaRequest(request.RequestId, claim.QuotaAttempt, account.Address, mail.Recipients.Count());
+        if (!await ReserveAsync(context, account, lane, reservation, claim, attempt))
         {
             return;
         }
 
         // From here the server may get the message: a Redis failure must not hand the claim on as untouched.
         claimToken = null;
-        var result = await SubmitAsync(mail, account, attempt, context.CancellationToken);
-
-        // The ledger write goes first after the server took it (the shorter this gap, the smaller the window for a
-        // resend); the quota settlement follows on the same connection without waiting, so both share a round trip.
-        var recorded = result.Status == SendStatus.Sent ? CompleteSafelyAsync(request.RequestId) : Task.CompletedTask;
-        var settled = SettleQuotaAsync(reservation, result);
-        await recorded;
-        await settled;
+        var (result, cannotSend) = await SubmitAsync(mail, account, attempt);
 
         if (result.Throttled)
         {
+            await SettleQuotaAsync(reservation, result);
             await ledger.AbandonAsync(claim);
             var pause = Settings.ThrottlePauseAfter(lane.RecordThrottling());
             var until = clock.GetUtcNow() + pause;
-            lane.Hold(Lane.ThrottleHold, until, $"provider throttling: {result.Reply}");
-            await PublishDeferredAsync(context, account, until, RuleNames.SmtpThrottled, $"the provider throttles {account.Address}: {result.Reply}");
             await parking.RequeueAsync(context, lane.QueueName, attempt);
+            lane.Hold(LaneHoldKind.ProviderThrottle, Lane.ThrottleHold, until, $"provider throttling: {result.Reply}");
+            await PublishDeferredAsync(context, account, until, RuleNames.SmtpThrottled, $"the provider throttles {account.Address}: {result.Reply}");
             return;
         }
 
@@ -153,16 +175,25 @@ public sealed class LaneConsumer(
                 lane.ClearThrottling();
                 var refused = result.Refused.Select(r => r.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 var accepted = mail.Recipients.Select(m => m.Address).Where(a => !refused.Contains(a)).ToList();
-                await context.Publish(new EmailSent
+                var sent = new EmailSent
                 {
                     RequestId = request.RequestId, From = account.Address, MessageId = mail.MessageId, Recipients = accepted,
-                    RefusedRecipients = result.Refused, SmtpReply = result.Reply, SentAt = clock.GetUtcNow(),
-                });
+                    RefusedRecipients = result.Refused, SmtpReply = result.Reply, SentAt = clock.GetUtcNow(), InDoubt = inDoubt,
+                };
+
+                // The ledger write goes first after the server took it (the shorter this gap, the smaller the window for
+                // a resend); the quota settlement follows on the same connection without waiting, so both share a round trip.
+                var recorded = CompleteSafelyAsync(RequestOutcome.Of(sent));
+                var settled = SettleQuotaAsync(reservation, result);
+                await recorded;
+                await settled;
+                await bus.Publish(sent);
                 logger.LogInformation("Sent as {MessageId}, recipients accepted: {Count}: {Reply}", mail.MessageId, accepted.Count, result.Reply);
                 metrics.Sent(account.Address, request.Category);
                 await RecordSentAsync(request.RequestId, account.Address, accepted);
                 break;
-            case SendStatus.TransientFailure when attempt + 1 < Settings.MaxAttempts:
+            case SendStatus.TransientFailure when attempt + 1 < Settings.MaxAttempts && !cannotSend:
+                await SettleQuotaAsync(reservation, result);
                 if (result.Unanswered)
                 {
                     ReportInDoubt(request.RequestId, account, "the server got the whole message and did not answer; it goes again later");
@@ -171,29 +202,69 @@ public sealed class LaneConsumer(
                 await ledger.AbandonAsync(claim);
                 logger.LogWarning("Attempt {Attempt} failed for now: {Reply}", attempt + 1, result.Reply);
                 var retryAt = clock.GetUtcNow() + Settings.RetryDelay(attempt + 1);
+                await parking.ParkAsync(context, retryAt, attempt + 1, lane.QueueName, inDoubt: result.Unanswered);
                 await PublishDeferredAsync(context, account, retryAt, RuleNames.SmtpTransient, result.Reply);
-                await parking.ParkAsync(context, retryAt, attempt + 1, lane.QueueName);
                 break;
             default:
-                await ledger.CompleteAsync(request.RequestId, RequestState.Failed, Settings.DeduplicationWindow);
-                var permanent = result.Status == SendStatus.PermanentFailure;
+                await SettleQuotaAsync(reservation, result);
+                var permanent = result.Status == SendStatus.PermanentFailure || cannotSend;
+                var failed = new EmailFailed
+                {
+                    RequestId = request.RequestId, From = account.Address, Permanent = permanent, SmtpReply = cannotSend ? null : result.Reply,
+                    Reason = cannotSend ? result.Reply
+                        : permanent ? "the SMTP server refused the message" : "the SMTP server could not take the message in any attempt",
+                    Attempts = attempt + 1, RefusedRecipients = result.Refused, FailedAt = clock.GetUtcNow(),
+                    InDoubt = inDoubt || result.Unanswered,
+                };
+                await ledger.CompleteAsync(RequestOutcome.Of(failed), request.RequestId, Settings.DeduplicationWindow);
                 logger.LogWarning("Failed ({Kind}) after {Attempts} attempts: {Reply}", permanent ? "permanent" : "retries exhausted", attempt + 1, result.Reply);
                 metrics.Failed(account.Address, permanent);
-                await context.Publish(new EmailFailed
-                {
-                    RequestId = request.RequestId, From = account.Address, Permanent = permanent, SmtpReply = result.Reply,
-                    Reason = permanent ? "the SMTP server refused the message" : "the SMTP server could not take the message in any attempt",
-                    Attempts = attempt + 1, RefusedRecipients = result.Refused, FailedAt = clock.GetUtcNow(),
-                });
+                await bus.Publish(failed);
                 break;
         }
+    }
+
+    /// <summary>A request finished before: its outcome is announced again, since the first announcement may be lost.</summary>
+    async Task AnnounceAgainAsync(RequestClaim claim)
+    {
+        if (claim.Outcome is not { } outcome)
+        {
+            logger.LogInformation("Duplicate of a request already completed; not sent again");
+            return;
+        }
+
+        logger.LogInformation("Duplicate of a request already {State}; not sent again, its outcome announced again", outcome.State);
+        await bus.Publish(outcome.Event, outcome.Event.GetType());
+    }
+
+    /// <summary>Whether the request is finished already (cancelled while it waited, say); if so, announced again.</summary>
+    async Task<bool> FinishedAsync(Guid requestId)
+    {
+        RequestClaim? claim;
+        try
+        {
+            claim = await ledger.PeekAsync(requestId);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // It only waits on; the ledger is asked again before anything is sent.
+            return false;
+        }
+
+        if (claim?.Finished != true)
+        {
+            return false;
+        }
+
+        await AnnounceAgainAsync(claim);
+        return true;
     }
 
     /// <summary>
     /// Reserves quota, sleeping through a short wait. On a longer one the request goes back into its lane and
     /// the lane (or, for a domain limit, every lane of the domain) pauses until the quota allows it.
     /// </summary>
-    async Task<bool> ReserveAsync(ConsumeContext<SendEmail> context, SenderAccount account, Lane lane, QuotaRequest reservation, RequestClaim claim)
+    async Task<bool> ReserveAsync(ConsumeContext<SendEmail> context, SenderAccount account, Lane lane, QuotaRequest reservation, RequestClaim claim, int attempt)
     {
         while (true)
         {
@@ -203,13 +274,19 @@ public sealed class LaneConsumer(
                 case QuotaOutcome.Granted:
                     return true;
                 case QuotaOutcome.TooLarge:
-                    await ledger.CompleteAsync(reservation.RequestId, RequestState.Failed, Settings.DeduplicationWindow);
-                    await rejections.PublishAsync(context, [new RuleViolation
+                    var rejected = await rejections.PublishAsync(bus, context.Message, [new RuleViolation
                     {
                         Rule = RuleNames.QuotaTooLarge, Field = "to",
                         Message = $"{reservation.Recipients} recipients is more than the limit {decision.Limit} allows in any window; split the request",
                     }]);
+                    await ledger.CompleteAsync(RequestOutcome.Of(rejected), reservation.RequestId, Settings.DeduplicationWindow);
                     return false;
+            }
+
+            if (decision.Mismatch is { } mismatch)
+            {
+                logger.LogError("Quota {Limit}: its running total said {Total} recipients, its log {Logged}; denied once and the total repaired from the log",
+                    mismatch.Limit, mismatch.Total, mismatch.Logged);
             }
 
             var until = decision.RetryAt!.Value;
@@ -220,7 +297,18 @@ public sealed class LaneConsumer(
                 continue;
             }
 
-            // Paused first: the stop waits for this consumer to finish, and observers see the pause with the event.
+            await ledger.AbandonAsync(claim);
+            if (decision.ForItsSize)
+            {
+                // Smaller requests of the lane fit now and go on; this one waits aside, its room held from `until` on.
+                await parking.ParkAsync(context, until, attempt, lane.QueueName);
+                await PublishDeferredAsync(context, account, until, decision.Limit!,
+                    $"{reservation.Recipients} recipients do not fit in {decision.Limit} before then; smaller requests go meanwhile, and from then on room is kept for this one");
+                return false;
+            }
+
+            // Put back before the pause: stopping the lane waits for this consumer, and every send it makes must go.
+            await parking.RequeueAsync(context, lane.QueueName, attempt);
             var reason = $"{decision.Limit} used up";
             if (decision.Limit!.StartsWith("quota.domain.", StringComparison.Ordinal))
             {
@@ -231,9 +319,7 @@ public sealed class LaneConsumer(
                 lane.PauseUntil(until, reason);
             }
 
-            await ledger.AbandonAsync(claim);
             await PublishDeferredAsync(context, account, until, decision.Limit, $"limit {decision.Limit} is used up until then");
-            await parking.RequeueAsync(context, lane.QueueName, reservation.Attempt);
             return false;
         }
     }
@@ -275,11 +361,11 @@ public sealed class LaneConsumer(
     }
 
     /// <summary>After the server took the message, a Redis hiccup must not make us send it again.</summary>
-    async Task CompleteSafelyAsync(Guid requestId)
+    async Task CompleteSafelyAsync(RequestOutcome outcome)
     {
         try
         {
-            await ledger.CompleteAsync(requestId, RequestState.Sent, Settings.DeduplicationWindow);
+            await ledger.CompleteAsync(outcome, outcome.Sent!.RequestId, Settings.DeduplicationWindow);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -287,8 +373,13 @@ public sealed class LaneConsumer(
         }
     }
 
-    /// <summary>One SMTP submission, timed and traced as a child of the consume span.</summary>
-    async Task<SendResult> SubmitAsync(OutgoingMail mail, SenderAccount account, int attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// One SMTP submission, timed and traced as a child of the consume span. Not cancelled when the lane pauses: a
+    /// send cut off midway is one in doubt; the route's own timeout bounds it. A transport that throws cannot send
+    /// this request for a reason of its own (an address it cannot write as an SMTP path, say): trying again would
+    /// loop, so the request fails with that reason (<c>CannotSend</c>), counted as possibly seen by the server.
+    /// </summary>
+    async Task<(SendResult Result, bool CannotSend)> SubmitAsync(OutgoingMail mail, SenderAccount account, int attempt)
     {
         using var activity = DispatcherMetrics.Activities.StartActivity("smtp submit", System.Diagnostics.ActivityKind.Client);
         activity?.SetTag("queue.request_id", mail.RequestId.ToString());
@@ -297,8 +388,20 @@ public sealed class LaneConsumer(
         activity?.SetTag("server.address", account.Route.Host);
         activity?.SetTag("server.port", account.Route.Port);
         var started = clock.GetTimestamp();
-        var result = await transport.SendAsync(mail, account.Route, cancellationToken);
-        var replyClass = ReplyClass(result);
+        SendResult result;
+        var cannotSend = false;
+        try
+        {
+            result = await transport.SendAsync(mail, account.Route, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not (RedisException or OutOfMemoryException))
+        {
+            logger.LogError(e, "The transport could not send the request");
+            result = new SendResult(SendStatus.PermanentFailure, $"Queue could not send it: {e.Message}", [], MayHaveBeenCounted: true);
+            cannotSend = true;
+        }
+
+        var replyClass = cannotSend ? "transport" : ReplyClass(result);
         metrics.Submitted(account.Address, replyClass, clock.GetElapsedTime(started));
         activity?.SetTag("smtp.reply", result.Reply);
         activity?.SetTag("smtp.reply_class", replyClass);
@@ -307,7 +410,7 @@ public sealed class LaneConsumer(
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, result.Reply);
         }
 
-        return result;
+        return (result, cannotSend);
     }
 
     static string ReplyClass(SendResult result) => result.Reply switch
@@ -322,7 +425,7 @@ public sealed class LaneConsumer(
     Task PublishDeferredAsync(ConsumeContext<SendEmail> context, SenderAccount account, DateTimeOffset until, string rule, string reason)
     {
         metrics.Deferred(account.Address, rule);
-        return context.Publish(new EmailDeferred
+        return bus.Publish(new EmailDeferred
         {
             RequestId = context.Message.RequestId, From = account.Address, Until = until, Rule = rule, Reason = reason, DeferredAt = clock.GetUtcNow(),
         });

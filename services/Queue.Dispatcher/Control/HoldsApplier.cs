@@ -2,6 +2,7 @@ using MassTransit;
 using Queue.Contracts;
 using Queue.Dispatcher.Lanes;
 using Queue.Sending.Control;
+using Queue.Sending.Lanes;
 using Queue.Sending.Quotas;
 
 namespace Queue.Dispatcher.Control;
@@ -29,12 +30,13 @@ public sealed class HoldsApplier(SendingHoldStore store, ReputationHolds reputat
                 var covering = holds.Where(h => h.Covers(lane.Account)).ToList();
                 foreach (var hold in covering.Where(h => h.Kind == HoldKind.Pause))
                 {
-                    lane.Hold(hold.Source, hold.Until, $"{hold.Reason} ({hold.By})");
+                    var kind = hold.Source == SendingControlConsumer.Source ? LaneHoldKind.Operator : LaneHoldKind.Reputation;
+                    lane.Hold(kind, hold.Source, hold.Until, $"{hold.Reason} ({hold.By})");
                 }
 
-                foreach (var (source, _, _) in lane.Holds.Where(h => IsControl(h.Source) && !covering.Any(c => c.Kind == HoldKind.Pause && c.Source == h.Source)))
+                foreach (var held in lane.Holds.Where(h => IsControl(h.Kind) && !covering.Any(c => c.Kind == HoldKind.Pause && c.Source == h.Source)))
                 {
-                    lane.Release(source);
+                    lane.Release(held.Source);
                 }
 
                 lane.BulkHeldBy = covering.FirstOrDefault(h => h.Kind == HoldKind.PauseBulk)?.Reason;
@@ -48,7 +50,7 @@ public sealed class HoldsApplier(SendingHoldStore store, ReputationHolds reputat
         }
     }
 
-    static bool IsControl(string source) => source is not (Lane.QuotaHold or Lane.ThrottleHold);
+    static bool IsControl(LaneHoldKind kind) => kind is LaneHoldKind.Operator or LaneHoldKind.Reputation;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -1,20 +1,26 @@
 using MassTransit;
+using Queue.Sending.Lanes;
 
 namespace Queue.Dispatcher.Lanes;
 
 /// <summary>
 /// One sender account's queue and the consumer on it in this process. The lane runs while nothing holds it;
 /// each hold comes from one source (its quota, provider throttling, an operator, the reputation monitor) and
-/// may end at a set time, by one timer. A held lane fetches nothing and calls nothing.
+/// may end at a set time, by one timer. A held lane fetches nothing and calls nothing. Every change is written to
+/// the lanes' read model (<see cref="LaneStateStore"/>), so operations see why and until when.
 /// </summary>
-public sealed class Lane(string account, string queueName, TimeProvider clock, ILogger logger) : IReceiveEndpointObserver, IDisposable
+public sealed class Lane(string account, string queueName, LaneStateStore? state, TimeProvider clock, ILogger logger) : IReceiveEndpointObserver, IDisposable
 {
     public const string QuotaHold = "quota";
     public const string ThrottleHold = "throttle";
+    public const string SessionHold = "session";
+
+    static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
     readonly SemaphoreSlim switching = new(1, 1);
+    readonly SemaphoreSlim publishing = new(1, 1);
     readonly object gate = new();
-    readonly Dictionary<string, (DateTimeOffset? Until, string Reason, ITimer? Timer)> holds = [];
+    readonly Dictionary<string, (LaneHold Hold, ITimer? Timer)> holds = [];
     IReceiveEndpoint? endpoint;
     bool stopped;
     int throttleStrikes;
@@ -30,7 +36,7 @@ public sealed class Lane(string account, string queueName, TimeProvider clock, I
         {
             lock (gate)
             {
-                return holds.Count == 0 ? null : holds.Values.Max(h => h.Until ?? DateTimeOffset.MaxValue);
+                return holds.Count == 0 ? null : holds.Values.Max(h => h.Hold.Until ?? DateTimeOffset.MaxValue);
             }
         }
     }
@@ -41,19 +47,19 @@ public sealed class Lane(string account, string queueName, TimeProvider clock, I
         {
             lock (gate)
             {
-                return holds.Count == 0 ? null : string.Join("; ", holds.Values.Select(h => h.Reason));
+                return holds.Count == 0 ? null : string.Join("; ", holds.Values.Select(h => h.Hold.Reason));
             }
         }
     }
 
-    /// <summary>The holds in force: source, until when (null: until released) and why.</summary>
-    public IReadOnlyList<(string Source, DateTimeOffset? Until, string Reason)> Holds
+    /// <summary>The holds in force.</summary>
+    public IReadOnlyList<LaneHold> Holds
     {
         get
         {
             lock (gate)
             {
-                return holds.Select(h => (h.Key, h.Value.Until, h.Value.Reason)).ToList();
+                return holds.Values.Select(h => h.Hold).ToList();
             }
         }
     }
@@ -62,23 +68,27 @@ public sealed class Lane(string account, string queueName, TimeProvider clock, I
     public string? BulkHeldBy { get; set; }
 
     /// <summary>Pauses for the quota until <paramref name="until"/>; a longer quota pause in force stands.</summary>
-    public void PauseUntil(DateTimeOffset until, string reason) => Hold(QuotaHold, until, reason);
+    public void PauseUntil(DateTimeOffset until, string reason) => Hold(LaneHoldKind.Quota, QuotaHold, until, reason);
 
     /// <summary>
     /// Holds the lane for <paramref name="source"/> until <paramref name="until"/> (null: until released). Returns at
     /// once: the consumer may be the caller, and stopping waits for the consumers in progress.
     /// </summary>
-    public void Hold(string source, DateTimeOffset? until, string reason)
+    /// <param name="nextTry">For a session hold: when the server is tried again (the hold's end, by default).</param>
+    public void Hold(LaneHoldKind kind, string source, DateTimeOffset? until, string reason, DateTimeOffset? nextTry = null)
     {
+        var since = clock.GetUtcNow();
         lock (gate)
         {
             if (holds.TryGetValue(source, out var current))
             {
-                if (current.Until is null || (until is not null && current.Until >= until))
+                since = current.Hold.Since;
+                if (current.Hold.Until is null || (until is not null && current.Hold.Until >= until))
                 {
-                    if (until is null && current.Until is null)
+                    if (until is null && current.Hold.Until is null && current.Hold.Reason != reason)
                     {
-                        holds[source] = current with { Reason = reason };
+                        holds[source] = current with { Hold = current.Hold with { Reason = reason } };
+                        _ = PublishAsync(source);
                     }
 
                     return;
@@ -90,10 +100,11 @@ public sealed class Lane(string account, string queueName, TimeProvider clock, I
             var timer = until is { } end
                 ? clock.CreateTimer(_ => Release(source), null, Max(end - clock.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan)
                 : null;
-            holds[source] = (until, reason, timer);
+            holds[source] = (new LaneHold(kind, source, reason, since, until, nextTry ?? (kind == LaneHoldKind.Session ? until : null)), timer);
         }
 
         logger.LogWarning("Lane {Account} held by {Source} until {Until}: {Reason}", Account, source, until?.ToString("O") ?? "released", reason);
+        _ = PublishAsync(source);
         _ = SwitchAsync();
     }
 
@@ -110,7 +121,38 @@ public sealed class Lane(string account, string queueName, TimeProvider clock, I
         }
 
         logger.LogInformation("Lane {Account}: {Source} hold ended", Account, source);
+        _ = PublishAsync(source);
         _ = SwitchAsync();
+    }
+
+    /// <summary>Writes the hold of <paramref name="source"/> as it stands now, so writes racing each other still end right.</summary>
+    async Task PublishAsync(string source)
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        await publishing.WaitAsync();
+        try
+        {
+            LaneHold? hold;
+            lock (gate)
+            {
+                hold = holds.TryGetValue(source, out var h) ? h.Hold : null;
+            }
+
+            await (hold is null ? state.RemoveAsync(Account, source) : state.SetAsync(Account, hold));
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // Only the operations view goes stale; the lane itself holds as it should.
+            logger.LogWarning("Lane {Account}: could not publish its {Source} hold ({Error})", Account, source, e.Message);
+        }
+        finally
+        {
+            publishing.Release();
+        }
     }
 
     /// <summary>Counts one more provider throttling reply in a row and returns how many there were.</summary>
@@ -137,7 +179,17 @@ public sealed class Lane(string account, string queueName, TimeProvider clock, I
             }
             else
             {
-                endpoint.Start();
+                // A stop while the endpoint still declares its topology tears the channel down under it (MassTransit
+                // logs "Cannot Retry"), so the next switch waits until this start is complete.
+                var handle = endpoint.Start();
+                try
+                {
+                    await handle.Ready.WaitAsync(ReadyTimeout);
+                }
+                catch (TimeoutException)
+                {
+                    logger.LogWarning("Lane {Account}: its consumer was not ready {Timeout} after starting; switching on", Account, ReadyTimeout);
+                }
             }
 
             stopped = paused;
@@ -178,5 +230,6 @@ public sealed class Lane(string account, string queueName, TimeProvider clock, I
         }
 
         switching.Dispose();
+        publishing.Dispose();
     }
 }

@@ -17,11 +17,11 @@ public sealed class LaneDirectory : IDisposable
 
     readonly FrozenDictionary<string, Lane> lanes;
 
-    public LaneDirectory(SenderDirectory senders, IOptions<DispatcherOptions> options, TimeProvider clock, ILogger<LaneDirectory> logger)
+    public LaneDirectory(SenderDirectory senders, LaneStateStore state, IOptions<DispatcherOptions> options, TimeProvider clock, ILogger<LaneDirectory> logger)
     {
         lanes = senders.All.ToFrozenDictionary(
             a => a.Address,
-            a => new Lane(a.Address, LaneNames.For(options.Value.QueueName, a.Address), clock, logger),
+            a => new Lane(a.Address, LaneNames.For(options.Value.QueueName, a.Address), state, clock, logger),
             StringComparer.OrdinalIgnoreCase);
     }
 

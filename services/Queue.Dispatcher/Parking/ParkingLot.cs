@@ -13,13 +13,19 @@ namespace Queue.Dispatcher.Parking;
 /// exchange by the message's own routing key, which names the queue to return to. Each wait queue holds one
 /// delay, so messages expire in order; a longer wait hops through several. The due time travels in a header,
 /// so a request that comes back early is parked again without touching Redis or publishing anything.
+/// Sends go through the bus, not the consume context: a lane that pauses stops its receive endpoint, and with it the
+/// context's send transports, while its consumers may still be putting requests back.
 /// </summary>
-public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<RabbitMqOptions> rabbit, TimeProvider clock, ILogger<ParkingLot> logger)
+public sealed class ParkingLot(
+    IOptions<DispatcherOptions> dispatcher, IOptions<RabbitMqOptions> rabbit, IServiceProvider services, TimeProvider clock, ILogger<ParkingLot> logger)
 {
     public const string AttemptHeader = "Queue-Attempt";
     public const string DueHeader = "Queue-Due";
     public const string AcceptedAtHeader = "Queue-Accepted-At";
     public const string ClaimHeader = "Queue-Claim";
+
+    /// <summary>An earlier attempt may have reached the server (no answer to the whole message, or its process died).</summary>
+    public const string InDoubtHeader = "Queue-In-Doubt";
 
     internal static readonly TimeSpan[] Delays =
     [
@@ -39,12 +45,18 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
 
     /// <summary>Parks the request until <paramref name="due"/>, then it returns to <paramref name="queue"/>.</summary>
     /// <param name="claimToken">A ledger claim this attempt holds and could not release; the next attempt takes it over.</param>
-    public async Task ParkAsync(ConsumeContext<SendEmail> context, DateTimeOffset due, int attempt, string queue, string? claimToken = null)
+    /// <param name="inDoubt">This attempt may have reached the server: the next one's outcome says so.</param>
+    public async Task ParkAsync(ConsumeContext<SendEmail> context, DateTimeOffset due, int attempt, string queue, string? claimToken = null, bool inDoubt = false)
     {
-        await EnsureDeclaredAsync(context.CancellationToken);
+        await EnsureDeclaredAsync(CancellationToken.None);
         var delay = ChooseDelay(due - clock.GetUtcNow());
         await SendAsync(context, context.Message, WaitQueueName(delay), attempt, send =>
         {
+            if (inDoubt)
+            {
+                send.Headers.Set(InDoubtHeader, true);
+            }
+
             send.Headers.Set(DueHeader, due.ToUnixTimeMilliseconds());
             if (claimToken is not null)
             {
@@ -67,16 +79,22 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
         // When the request was accepted travels with it, and as the AMQP timestamp, so the broker can tell ops the
         // age of the oldest request waiting in a lane.
         var acceptedAt = context.Headers.Get<long>(AcceptedAtHeader) ?? clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var endpoint = await context.GetSendEndpoint(new Uri($"exchange:{exchange}"));
+        var inDoubt = InDoubt(context) && message.RequestId == (context as ConsumeContext<SendEmail>)?.Message.RequestId;
+        var endpoint = await services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"exchange:{exchange}"));
 
         // A broker that drops the connection mid-send may never confirm: give up, so the consumer faults, the
-        // request is redelivered and the endpoint can reconnect, instead of waiting for ever.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        timeout.CancelAfter(SendTimeout);
+        // request is redelivered and the endpoint can reconnect, instead of waiting for ever. Not the consume
+        // context's token: a lane pausing cancels it, and the request must still be put back.
+        using var timeout = new CancellationTokenSource(SendTimeout);
         await endpoint.Send(message, send =>
         {
             send.Headers.Set(AttemptHeader, attempt);
             send.Headers.Set(AcceptedAtHeader, acceptedAt);
+            if (inDoubt)
+            {
+                send.Headers.Set(InDoubtHeader, true);
+            }
+
             send.Durable = true;
             send.SetPriority(LaneDirectory.PriorityOf(message.Priority));
 
@@ -96,6 +114,9 @@ public sealed class ParkingLot(IOptions<DispatcherOptions> dispatcher, IOptions<
         context.Headers.Get<long>(DueHeader) is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     public static int Attempt(ConsumeContext context) => context.Headers.Get<int>(AttemptHeader) ?? 0;
+
+    /// <summary>Whether an earlier attempt of this request may have reached the server.</summary>
+    public static bool InDoubt(ConsumeContext context) => context.Headers.Get<bool>(InDoubtHeader) ?? false;
 
     /// <summary>The ledger claim an earlier attempt left for this one (see <see cref="ParkAsync"/>).</summary>
     public static string? Claim(ConsumeContext context) => context.Headers.Get<string>(ClaimHeader);

@@ -12,12 +12,15 @@ namespace Queue.Dispatcher.Telemetry;
 /// </summary>
 public sealed class DispatcherGauges(LaneDirectory lanes, TimeProvider clock)
 {
-    volatile Snapshot latest = new([], []);
+    volatile Snapshot latest = new([], [], []);
     volatile IReadOnlyList<BounceWindow> bounceWindows = [];
 
     public sealed record LaneSample(string Account, long Backlog, double OldestAgeSeconds);
 
-    public sealed record Snapshot(IReadOnlyList<(string Account, QuotaUsage Usage)> Quotas, IReadOnlyList<LaneSample> Lanes);
+    /// <param name="Reason"><c>unreadable</c> (the intake's error queue) or <c>unknown-type</c> (its skipped queue).</param>
+    public sealed record DeadLetterSample(string Reason, long Count);
+
+    public sealed record Snapshot(IReadOnlyList<(string Account, QuotaUsage Usage)> Quotas, IReadOnlyList<LaneSample> Lanes, IReadOnlyList<DeadLetterSample> DeadLetters);
 
     public void Update(Snapshot snapshot) => latest = snapshot;
 
@@ -40,6 +43,8 @@ public sealed class DispatcherGauges(LaneDirectory lanes, TimeProvider clock)
         meter.CreateObservableGauge("queue.complaints.rate", () => bounceWindows.Select(w => new Measurement<double>(w.Rate(BounceClass.Complaint), new KeyValuePair<string, object?>("account", w.Account))),
             "1", "Complaints per recipient sent over the last 24 hours");
         meter.CreateObservableGauge("queue.lane.backlog", () => latest.Lanes.Select(l => new Measurement<long>(l.Backlog, new KeyValuePair<string, object?>("account", l.Account))), "{request}", "Requests waiting in the lane");
+        meter.CreateObservableGauge("queue.dead_letters", () => latest.DeadLetters.Select(d => new Measurement<long>(d.Count, new KeyValuePair<string, object?>("reason", d.Reason))),
+            "{request}", "Requests set aside because they cannot be read or have a message type Queue does not know");
         meter.CreateObservableGauge("queue.lane.oldest_age", () => latest.Lanes.Select(l => new Measurement<double>(l.OldestAgeSeconds, new KeyValuePair<string, object?>("account", l.Account))), "s", "Age of the oldest request waiting in the lane");
     }
 

@@ -10,7 +10,7 @@ namespace Queue.Dispatcher.Telemetry;
 /// are exported, so an idle Queue without telemetry makes no calls at all.
 /// </summary>
 public sealed class TelemetrySampler(
-    DispatcherGauges gauges, LaneDirectory lanes, RedisQuotaGate quotas, RabbitManagementClient broker, IOptions<TelemetryOptions> options,
+    DispatcherGauges gauges, LaneDirectory lanes, RedisQuotaGate quotas, RabbitManagementClient broker, IOptions<TelemetryOptions> options, IOptions<DispatcherOptions> dispatcher,
     TimeProvider clock, ILogger<TelemetrySampler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -52,6 +52,15 @@ public sealed class TelemetrySampler(
             laneSamples.Add(new DispatcherGauges.LaneSample(lane.Account, waiting, Math.Max(0, age)));
         }
 
-        return new DispatcherGauges.Snapshot(quotaSamples, laneSamples);
+        var deadLetters = new List<DispatcherGauges.DeadLetterSample>();
+        foreach (var (reason, queue) in DeadLetterQueues.Of(dispatcher.Value.QueueName))
+        {
+            if (await broker.DepthAsync(queue, cancellationToken) is { } depth)
+            {
+                deadLetters.Add(new DispatcherGauges.DeadLetterSample(reason, depth.Ready + depth.Unacknowledged));
+            }
+        }
+
+        return new DispatcherGauges.Snapshot(quotaSamples, laneSamples, deadLetters);
     }
 }

@@ -7,10 +7,13 @@ using Queue.Sending.Lanes;
 
 namespace Queue.Gateway.Operations;
 
-/// <summary>Puts together each lane's depth (broker), open requests and split progress (status store), holds and quota.</summary>
+/// <summary>
+/// Puts together each lane's depth (broker), open requests and split progress (status store), holds (the dispatcher's
+/// lane read model, and the stored operator and reputation pauses even while no dispatcher runs) and quota.
+/// </summary>
 public sealed class LaneReader(
-    SenderDirectory senders, RabbitManagementClient broker, RequestStatusStore statuses, SendingHoldStore holds, QuotaReader quotas,
-    IOptions<GatewayOptions> options, TimeProvider clock)
+    SenderDirectory senders, RabbitManagementClient broker, RequestStatusStore statuses, SendingHoldStore holds, LaneStateStore laneStates,
+    QuotaReader quotas, IOptions<GatewayOptions> options, TimeProvider clock)
 {
     /// <summary>Open requests looked at per lane for progress; older ones beyond it still count in the totals.</summary>
     const int ProgressScan = 200;
@@ -36,9 +39,9 @@ public sealed class LaneReader(
         var usage = await quotas.UsageAsync(account);
         var next = usage.Select(u => u.NextAllowedAt(now)).Where(t => t is not null).DefaultIfEmpty(now).Max();
 
-        // A pause moves the start to its end; one without an end leaves nothing to estimate.
-        var covering = inForce.Where(h => h.Covers(account) && h.Kind == HoldKind.Pause).ToList();
-        DateTimeOffset? start = covering.Any(h => h.Until is null) ? null : covering.Select(h => h.Until!.Value).Append(now).Max();
+        // Whatever stops the lane moves the start to its end; one without an end leaves nothing to estimate.
+        var stopped = await StoppedByAsync(account, inForce, now);
+        DateTimeOffset? start = stopped.Any(h => h.Until is null) ? null : stopped.Select(h => h.Until!.Value).Append(now).Max();
 
         // Ahead of each request: every message of the requests accepted before it (lanes are roughly first in, first out).
         var progress = new List<LaneProgress>();
@@ -58,6 +61,21 @@ public sealed class LaneReader(
         DateTimeOffset? oldest = open.Count > 0 ? open[0].AcceptedAt : null;
         return new LaneView(account, queue, depth?.Ready, depth?.Unacknowledged, depth?.Consumers, depth?.HeadMessageAt,
             open.Count, oldest, oldest is { } o ? Math.Round((now - o).TotalSeconds, 1) : null, next,
-            inForce.Where(h => h.Covers(account)).ToList(), progress);
+            inForce.Where(h => h.Covers(account)).ToList(), progress)
+        {
+            State = stopped.Count == 0 ? LaneState.Sending : LaneState.Held,
+            HeldUntil = stopped.Count == 0 || start is null ? null : start,
+            HeldBy = stopped,
+        };
+    }
+
+    /// <summary>Why the lane is not sending: the dispatcher's holds, plus stored pauses it has not applied (or no dispatcher runs).</summary>
+    async Task<IReadOnlyList<LaneHold>> StoppedByAsync(string account, IReadOnlyList<SendingHold> inForce, DateTimeOffset now)
+    {
+        var published = await laneStates.ForAsync(account, now);
+        var stored = inForce.Where(h => h.Covers(account) && h.Kind == HoldKind.Pause && published.All(p => p.Source != h.Source))
+            .Select(h => new LaneHold(h.Source.StartsWith("reputation", StringComparison.Ordinal) ? LaneHoldKind.Reputation : LaneHoldKind.Operator,
+                h.Source, $"{h.Reason} ({h.By})", h.At, h.Until));
+        return [.. published, .. stored];
     }
 }

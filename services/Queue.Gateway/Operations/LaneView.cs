@@ -1,4 +1,5 @@
 using Queue.Sending.Control;
+using Queue.Sending.Lanes;
 
 namespace Queue.Gateway.Operations;
 
@@ -8,7 +9,17 @@ namespace Queue.Gateway.Operations;
 public sealed record LaneView(
     string Account, string Queue, long? Ready, long? Unacknowledged, int? Consumers, DateTimeOffset? HeadMessageAt,
     int OpenRequests, DateTimeOffset? OldestAcceptedAt, double? OldestAgeSeconds, DateTimeOffset? NextAllowedAt,
-    IReadOnlyList<SendingHold> Holds, IReadOnlyList<LaneProgress> Progress);
+    IReadOnlyList<SendingHold> Holds, IReadOnlyList<LaneProgress> Progress)
+{
+    /// <summary>Whether the lane sends now or something stops it.</summary>
+    public LaneState State { get; init; }
+
+    /// <summary>When the lane sends again by itself; null while it sends, or while a hold has no end.</summary>
+    public DateTimeOffset? HeldUntil { get; init; }
+
+    /// <summary>Every reason the lane is not sending (quota, provider throttle, session, operator, reputation), with since and until.</summary>
+    public IReadOnlyList<LaneHold> HeldBy { get; init; } = [];
+}
 
 /// <summary>A request sent as several messages: sent so far of the total, and when the rest should have gone out.</summary>
 /// <param name="EstimatedCompletion">Null while a pause without an end holds the account.</param>

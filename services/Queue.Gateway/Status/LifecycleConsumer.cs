@@ -36,6 +36,7 @@ public sealed class LifecycleConsumer(RequestStatusStore store) :
         {
             From = context.Message.From, MessageId = context.Message.MessageId, SmtpReply = context.Message.SmtpReply,
             Recipients = context.Message.Recipients.Count, Refused = context.Message.RefusedRecipients.Count > 0 ? context.Message.RefusedRecipients : null,
+            InDoubt = context.Message.InDoubt ? true : null,
         });
 
     public Task Consume(ConsumeContext<EmailFailed> context) =>
@@ -43,6 +44,7 @@ public sealed class LifecycleConsumer(RequestStatusStore store) :
         {
             From = context.Message.From, Reason = context.Message.Permanent ? $"{context.Message.Reason} (permanent)" : $"{context.Message.Reason} after {context.Message.Attempts} attempts",
             SmtpReply = context.Message.SmtpReply, Refused = context.Message.RefusedRecipients.Count > 0 ? context.Message.RefusedRecipients : null,
+            InDoubt = context.Message.InDoubt ? true : null,
         });
 
     public Task Consume(ConsumeContext<EmailRejected> context) => store.RejectedAsync(context.Message);

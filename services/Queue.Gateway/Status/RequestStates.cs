@@ -20,6 +20,12 @@ public static class RequestStates
     /// <summary>A recipient marked the message as spam (noted in the history).</summary>
     public const string Complained = "complained";
 
+    /// <summary>Sent, but an earlier attempt may have reached the server too: a recipient may get it twice.</summary>
+    public const string SentInDoubt = "sent-in-doubt";
+
+    /// <summary>Failed, but an attempt may have reached the server without an answer: it may have been delivered.</summary>
+    public const string FailedInDoubt = "failed-in-doubt";
+
     /// <summary>A split request all of whose parts are done, some of them failed or rejected.</summary>
     public const string PartlyFailed = "partly-failed";
 }

@@ -11,8 +11,13 @@ public static class StatusFolder
     public static RequestStatusView Fold(Guid requestId, IReadOnlyList<StatusTransition> history, IReadOnlyDictionary<string, string> meta, SplitProgress? progress)
     {
         var current = history.LastOrDefault(t => t.IsTerminal) ?? history[^1];
-        var state = current.State;
-        var summary = Describe(current);
+        var state = current.InDoubt == true ? current.State switch
+        {
+            RequestStates.Sent => RequestStates.SentInDoubt,
+            RequestStates.Failed => RequestStates.FailedInDoubt,
+            _ => current.State,
+        } : current.State;
+        var summary = Describe(current) + (current.InDoubt == true ? "; in doubt: an earlier attempt may have reached the server, so it may arrive twice (same Message-ID)" : "");
         if (progress is not null && !current.IsTerminal)
         {
             state = !progress.Done ? RequestStates.Split : progress.Failed == 0 ? RequestStates.Sent : RequestStates.PartlyFailed;

@@ -38,5 +38,8 @@ public sealed record StatusTransition(string State, DateTimeOffset At)
     /// <summary>Bounced or complained: the part of a split request the report was about.</summary>
     public Guid? Part { get; init; }
 
+    /// <summary>On a sent or failed outcome: an attempt may have reached the server unanswered (see <c>EmailSent.InDoubt</c>).</summary>
+    public bool? InDoubt { get; init; }
+
     public bool IsTerminal => State is RequestStates.Sent or RequestStates.Failed or RequestStates.Rejected;
 }

@@ -17,4 +17,7 @@ public enum RequestState
     Sent,
 
     Failed,
+
+    /// <summary>Refused before SMTP for good (a rule after intake, or an operator's cancellation).</summary>
+    Rejected,
 }

@@ -15,4 +15,13 @@ public enum QuotaOutcome
 public sealed record QuotaDecision(QuotaOutcome Outcome, DateTimeOffset? RetryAt = null, string? Limit = null)
 {
     public static readonly QuotaDecision Granted = new(QuotaOutcome.Granted);
+
+    /// <summary>
+    /// Denied for this request's size only: a one-recipient message would fit now, so the lane goes on and this
+    /// request waits, holding its room from <see cref="RetryAt"/> on against the account's other requests.
+    /// </summary>
+    public bool ForItsSize { get; init; }
+
+    /// <summary>Denied because the window's bookkeeping disagreed (fail closed); repaired, so a retry is answered.</summary>
+    public QuotaMismatch? Mismatch { get; init; }
 }

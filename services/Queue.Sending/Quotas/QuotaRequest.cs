@@ -1,7 +1,8 @@
 namespace Queue.Sending.Quotas;
 
 /// <param name="Attempt">
-/// Each SMTP attempt reserves anew (the provider may have counted a failed one); a retried reservation of the
-/// same request and attempt never consumes twice.
+/// Names one SMTP attempt (<see cref="Ledger.RequestClaim.QuotaAttempt"/>): each attempt that may reach the server
+/// reserves anew, since the provider may have counted a failed one; a reservation retried under the same name (its
+/// attempt never reached SMTP) never consumes twice.
 /// </param>
-public sealed record QuotaRequest(Guid RequestId, int Attempt, string Account, int Recipients);
+public sealed record QuotaRequest(Guid RequestId, string Attempt, string Account, int Recipients);

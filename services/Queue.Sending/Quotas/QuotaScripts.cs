@@ -8,18 +8,38 @@ namespace Queue.Sending.Quotas;
 /// </summary>
 static class QuotaScripts
 {
-    // KEYS[1] reservation record; per limit i: KEYS[2i] log or counter, KEYS[2i+1] recipient sum.
-    // ARGV: recipients, reservation member, record ttl ms, limit count, then per limit:
+    // KEYS[1] reservation record; per limit i: KEYS[2i] log or counter, KEYS[2i+1] recipient sum; KEYS[2n+2] the
+    // account's waiting requests (a hash: request id -> "recipients;due ms;stale ms").
+    // ARGV: recipients, reservation member, record ttl ms, limit count, request id, waiter grace ms, then per limit:
     //   mode (0 rolling, 1 calendar), window ms, message cap, recipient cap (-1: none), n, n period starts.
-    // Returns {1, now} granted (also when this reservation exists already), {0, retry-at ms, limit} denied,
-    // {2, now, limit} too large for the limit, {3, now, limit} no calendar period holds Redis's time.
+    // Returns {1, now} granted (also when this reservation exists already), {0, retry-at ms, limit, size} denied
+    // (size 1: a one-recipient message would fit now, so this request waits for its size alone and is now a waiting
+    // request), {2, now, limit} too large for the limit, {3, now, limit} no calendar period holds Redis's time,
+    // {4, now, limit, total, logged} a rolling window's running total was below what its log holds (now repaired;
+    // checked cheaply, as fewer recipients than messages, so a reservation stays O(log n)).
+    //
+    // Waiting requests are how a large request is not starved while smaller ones go ahead: once its retry time has
+    // come, every other reservation of the account must leave room for it as well.
     public const string Reserve = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         if redis.call('EXISTS', KEYS[1]) == 1 then return {1, now, 0} end
         local rcpt, member, ttl, n = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+        local self, grace = ARGV[5], tonumber(ARGV[6])
+        local waiting = KEYS[2 * n + 2]
         local function units(entry) return tonumber(string.match(entry, '|(%d+)$')) end
-        local a, limits, retry, denied = 5, {}, 0, 0
+        local aheadm, aheadr = 0, 0
+        local w = redis.call('HGETALL', waiting)
+        for k = 1, #w, 2 do
+          local wr, due, stale = string.match(w[k + 1], '^(%d+);(%d+);(%d+)$')
+          if stale == nil or tonumber(stale) < now then
+            redis.call('HDEL', waiting, w[k])
+          elseif w[k] ~= self and tonumber(due) <= now then
+            aheadm = aheadm + 1
+            aheadr = aheadr + tonumber(wr)
+          end
+        end
+        local a, limits, retry, denied, small = 7, {}, 0, 0, true
         for i = 1, n do
           local l = { mode = tonumber(ARGV[a]), size = tonumber(ARGV[a + 1]), key = KEYS[2 * i], sum = KEYS[2 * i + 1] }
           local capm, capr, nb = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
@@ -28,6 +48,7 @@ static class QuotaScripts
           a = a + 5 + nb
           if capr >= 0 and rcpt > capr then return {2, now, i} end
           local at = 0
+          local wantm, wantr = 1 + aheadm, rcpt + aheadr
           if l.mode == 0 then
             local expired = redis.call('ZRANGEBYSCORE', l.key, '-inf', now - l.size)
             if #expired > 0 then
@@ -38,15 +59,28 @@ static class QuotaScripts
             end
             local m = redis.call('ZCARD', l.key)
             local r = tonumber(redis.call('GET', l.sum) or '0')
-            if capm >= 0 and m + 1 > capm then
-              local e = redis.call('ZRANGE', l.key, m - capm, m - capm, 'WITHSCORES')
-              at = tonumber(e[2]) + l.size
+            if r < m then
+              -- Every entry has a recipient at least, so the total lags its log (lost, or decremented twice): the
+              -- log, which holds each entry's recipients, is the truth. Deny this once, so the caller logs it.
+              local logged = 0
+              for _, e in ipairs(redis.call('ZRANGE', l.key, 0, -1)) do logged = logged + units(e) end
+              redis.call('SET', l.sum, logged, 'PX', l.size + 60000)
+              return {4, now, i, r, logged}
             end
-            if capr >= 0 and r + rcpt > capr then
-              local need, freed, from = r + rcpt - capr, 0, 0
+            if capm >= 0 and m + wantm > capm then
+              local idx = m + wantm - capm - 1
+              if idx < m then
+                local e = redis.call('ZRANGE', l.key, idx, idx, 'WITHSCORES')
+                at = tonumber(e[2]) + l.size
+              else
+                at = now + l.size
+              end
+            end
+            if capr >= 0 and r + wantr > capr then
+              local need, freed, from = r + wantr - capr, 0, 0
               while freed < need do
                 local batch = redis.call('ZRANGE', l.key, from, from + 99, 'WITHSCORES')
-                if #batch == 0 then break end
+                if #batch == 0 then at = math.max(at, now + l.size); break end
                 for k = 1, #batch, 2 do
                   freed = freed + units(batch[k])
                   if freed >= need then
@@ -57,6 +91,7 @@ static class QuotaScripts
                 from = from + 100
               end
             end
+            if (capm >= 0 and m + 1 + aheadm > capm) or (capr >= 0 and r + 1 + aheadr > capr) then small = false end
           else
             for j = 1, nb - 1 do
               if bounds[j] <= now and now < bounds[j + 1] then l.start = bounds[j]; l.stop = bounds[j + 1] end
@@ -65,12 +100,21 @@ static class QuotaScripts
             local v = redis.call('HMGET', l.key, 'p', 'm', 'r')
             local m, r = 0, 0
             if tonumber(v[1]) == l.start then m = tonumber(v[2]) or 0; r = tonumber(v[3]) or 0 end
-            if (capm >= 0 and m + 1 > capm) or (capr >= 0 and r + rcpt > capr) then at = l.stop end
+            if (capm >= 0 and m + wantm > capm) or (capr >= 0 and r + wantr > capr) then at = l.stop end
+            if (capm >= 0 and m + 1 + aheadm > capm) or (capr >= 0 and r + 1 + aheadr > capr) then small = false end
           end
           if at > retry then retry = at; denied = i end
           limits[i] = l
         end
-        if denied > 0 then return {0, retry, denied} end
+        if denied > 0 then
+          if small and rcpt > 1 then
+            redis.call('HSET', waiting, self, rcpt .. ';' .. retry .. ';' .. (retry + grace))
+            redis.call('PEXPIRE', waiting, retry + grace - now)
+            return {0, retry, denied, 1}
+          end
+          return {0, retry, denied, 0}
+        end
+        redis.call('HDEL', waiting, self)
         local record = {}
         for i = 1, n do
           local l = limits[i]
@@ -117,7 +161,8 @@ static class QuotaScripts
         return 1
         """;
 
-    // Same KEYS as Reserve; ARGV[1] the reservation member. Re-stamps the reservation's entries in the rolling
+    // Same KEYS as Reserve (without the waiting requests); ARGV[1] the reservation member, then per limit its window
+    // in ms. Re-stamps the reservation's entries in the rolling
     // logs with the time the SMTP server answered: the provider counts the message when it accepts it, which
     // is later than the reservation, so the window must run from then. Entries already aged out stay out.
     public const string Confirm = """
@@ -128,7 +173,13 @@ static class QuotaScripts
         local rcpt, taken = string.match(record, '^(%d+);(.*)$')
         local i = 1
         for part in string.gmatch(taken, '[^,]+') do
-          if part == 'r' then redis.call('ZADD', KEYS[2 * i], 'XX', now, ARGV[1] .. '|' .. rcpt) end
+          if part == 'r' and redis.call('ZADD', KEYS[2 * i], 'XX', 'CH', now, ARGV[1] .. '|' .. rcpt) == 1 then
+            -- The entry now lives until now + window: its keys must too (ARGV[1 + i] is the window in ms).
+            local keep = tonumber(ARGV[1 + i]) + 60000
+            for _, key in ipairs({KEYS[2 * i], KEYS[2 * i + 1]}) do
+              if redis.call('PTTL', key) < keep then redis.call('PEXPIRE', key, keep) end
+            end
+          end
           i = i + 1
         end
         return 1

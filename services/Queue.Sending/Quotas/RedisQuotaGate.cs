@@ -7,7 +7,7 @@ namespace Queue.Sending.Quotas;
 /// <summary>
 /// Checks and consumes every limit that applies to a message (account and domain; messages and recipients;
 /// rolling or calendar windows) in one atomic Lua script on Redis's clock: all or nothing, exact for any
-/// window, idempotent per request and attempt. Keys of one domain share the hash tag <c>{domain}</c>, so the
+/// window, idempotent per request and SMTP attempt. Keys of one domain share the hash tag <c>{domain}</c>, so the
 /// script is valid on Redis Cluster.
 /// </summary>
 public sealed class RedisQuotaGate(
@@ -15,12 +15,19 @@ public sealed class RedisQuotaGate(
 {
     static readonly TimeSpan ReservationRetention = TimeSpan.FromDays(2);
 
+    /// <summary>How long past its due time a waiting request that never came back still holds room.</summary>
+    static readonly TimeSpan WaiterGrace = TimeSpan.FromMinutes(10);
+
     readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(quotas.Value.TimeZone);
 
     public async Task<QuotaDecision> ReserveAsync(QuotaRequest request)
     {
         var limits = Limits(request.Account);
-        var args = new List<RedisValue> { request.Recipients, Member(request), (long)ReservationRetention.TotalMilliseconds, limits.Count };
+        var grace = limits.Select(l => l.Window).Append(WaiterGrace).Max();
+        var args = new List<RedisValue>
+        {
+            request.Recipients, Member(request), (long)ReservationRetention.TotalMilliseconds, limits.Count, request.RequestId.ToString("N"), (long)grace.TotalMilliseconds,
+        };
         var now = clock.GetUtcNow();
         foreach (var limit in limits)
         {
@@ -34,13 +41,17 @@ public sealed class RedisQuotaGate(
         }
 
         var db = redis.GetDatabase();
-        var result = (RedisResult[])(await db.ScriptEvaluateAsync(QuotaScripts.Reserve, Keys(request, limits), args.ToArray()))!;
+        var result = (RedisResult[])(await db.ScriptEvaluateAsync(QuotaScripts.Reserve, [.. Keys(request, limits), WaitingKey(request.Account)], args.ToArray()))!;
         var at = DateTimeOffset.FromUnixTimeMilliseconds((long)result[1]);
         var limitIndex = (int)(long)result[2];
         return (long)result[0] switch
         {
             1 => await ReplicatedAsync(db, request),
-            0 => new QuotaDecision(QuotaOutcome.Denied, at, limits[limitIndex - 1].Name),
+            0 => new QuotaDecision(QuotaOutcome.Denied, at, limits[limitIndex - 1].Name) { ForItsSize = (long)result[3] == 1 },
+            4 => new QuotaDecision(QuotaOutcome.Denied, at, limits[limitIndex - 1].Name)
+            {
+                Mismatch = new QuotaMismatch(limits[limitIndex - 1].Name, (long)result[3], (long)result[4]),
+            },
             2 => new QuotaDecision(QuotaOutcome.TooLarge, null, limits[limitIndex - 1].Name),
             _ => throw new InvalidOperationException(
                 $"no calendar period of {limits[limitIndex - 1].Name} holds Redis's time {at:O}: this host's clock is far off Redis's"),
@@ -84,8 +95,12 @@ public sealed class RedisQuotaGate(
     public Task RefundAsync(QuotaRequest request) =>
         redis.GetDatabase().ScriptEvaluateAsync(QuotaScripts.Refund, Keys(request, Limits(request.Account)), [Member(request)]);
 
-    public Task ConfirmAsync(QuotaRequest request) =>
-        redis.GetDatabase().ScriptEvaluateAsync(QuotaScripts.Confirm, Keys(request, Limits(request.Account)), [Member(request)]);
+    public Task ConfirmAsync(QuotaRequest request)
+    {
+        var limits = Limits(request.Account);
+        return redis.GetDatabase().ScriptEvaluateAsync(
+            QuotaScripts.Confirm, Keys(request, limits), [Member(request), .. limits.Select(l => (RedisValue)(long)l.Window.TotalMilliseconds)]);
+    }
 
     /// <summary>What the account has used of each limit that applies to it (domain limits count every account).</summary>
     public async Task<IReadOnlyList<QuotaUsage>> UsageAsync(string account)
@@ -126,6 +141,9 @@ public sealed class RedisQuotaGate(
 
     RedisKey[] Keys(QuotaRequest request, IReadOnlyList<QuotaLimit> limits) =>
         [$"{redisOptions.Value.KeyPrefix}:{{{Domain(request.Account)}}}:quota:reservation:{Member(request)}", .. limits.SelectMany(l => new[] { l.Key, l.RecipientSumKey })];
+
+    /// <summary>The account's requests waiting for room for their size (see <see cref="QuotaScripts.Reserve"/>).</summary>
+    RedisKey WaitingKey(string account) => $"{redisOptions.Value.KeyPrefix}:{{{Domain(account)}}}:quota:waiting:{account}";
 
     static string Member(QuotaRequest request) => $"{request.RequestId:N}:{request.Attempt}";
 

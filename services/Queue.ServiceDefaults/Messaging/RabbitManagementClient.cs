@@ -40,7 +40,7 @@ public sealed class RabbitManagementClient(HttpClient http, IOptions<RabbitMqOpt
                 ? DateTimeOffset.FromUnixTimeSeconds(t.GetInt64()) : null;
             return new QueueDepth(Number("messages_ready"), Number("messages_unacknowledged"), (int)Number("consumers"), head, Exists: true);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException)
         {
             logger.LogWarning("RabbitMQ management API unavailable for {Queue}: {Error}", queue, e.Message);
             return null;

@@ -177,6 +177,11 @@ function renderHolds(holds) {
 // Why a lane does not move, each with a reason and, when known, until when. Generic on purpose: holds today;
 // any list of { reason, until } the API adds per lane (e.g. holdReasons) is shown the same way.
 function laneStalls(lane) {
+  // heldBy: every reason the dispatcher's lane is not sending (quota, provider throttle, session, operator, reputation).
+  const LANE_KINDS = { Quota: "cuota", ProviderThrottle: "el proveedor limita", Session: "sesión SMTP", Operator: "operador", Reputation: "reputación" };
+  if (Array.isArray(lane.heldBy) && lane.heldBy.length) {
+    return lane.heldBy.map((h) => ({ reason: `${LANE_KINDS[h.kind] ?? h.kind}: ${h.reason}`, until: h.until }));
+  }
   const stalls = (lane.holds ?? []).map((h) => ({ reason: h.source === "operator" ? h.reason : `${holdSource(h)}: ${HOLD_KINDS[h.kind] ?? h.kind}`, until: h.until }));
   for (const extra of [lane.holdReasons, lane.stalls].filter(Array.isArray).flat()) {
     stalls.push(typeof extra === "string" ? { reason: extra } : { reason: extra.reason ?? extra.kind ?? "detenido", until: extra.until });
@@ -306,7 +311,15 @@ const SECTIONS = [
   { id: "reputation", title: "Reputación (listas de bloqueo)", path: "/v1/reputation", render: renderReputation },
   { id: "rejections", title: "Rechazos recientes", path: "/v1/rejections?count=15", render: renderRejections },
   { id: "bounces", title: "Rebotes y quejas", path: "/v1/bounces?count=10", render: renderBounces },
+  { id: "dead-letters", title: "Apartadas por la entrada", path: "/v1/dead-letters?count=0", render: renderDeadLetters },
 ];
+
+// Solicitudes ilegibles o de un tipo desconocido: cuántas esperan (queuectl dead-letters las lista, reenvía o descarta).
+function renderDeadLetters(view) {
+  const count = Object.values(view.counts).reduce((a, b) => a + b, 0);
+  return el("p", { class: count ? "error" : "empty" },
+    `${view.counts.unreadable ?? 0} ilegibles, ${view.counts["unknown-type"] ?? 0} de tipo desconocido (queuectl dead-letters)`);
+}
 
 function sectionBody(section) {
   let node = document.getElementById(section.id);

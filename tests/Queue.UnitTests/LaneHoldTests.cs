@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Queue.Dispatcher.Lanes;
+using Queue.Sending.Lanes;
+
+namespace Queue.UnitTests;
+
+/// <summary>A lane's holds on a fake clock: what each says, since when, until when, and that they end by themselves.</summary>
+public sealed class LaneHoldTests : IDisposable
+{
+    readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+    readonly Lane lane;
+
+    public LaneHoldTests() => lane = new Lane("intranet@pasto.gov.co", "send-email.lane.intranet", null, clock, NullLogger.Instance);
+
+    [Fact]
+    public void A_session_hold_says_why_since_when_and_when_the_server_is_tried_next()
+    {
+        var since = clock.GetUtcNow();
+        lane.Hold(LaneHoldKind.Session, Lane.SessionHold, since.AddMinutes(2), "554 5.7.1 our IP is refused at the greeting");
+
+        var hold = Assert.Single(lane.Holds);
+        Assert.Equal(new LaneHold(LaneHoldKind.Session, Lane.SessionHold, "554 5.7.1 our IP is refused at the greeting", since, since.AddMinutes(2), since.AddMinutes(2)), hold);
+        Assert.Equal(since.AddMinutes(2), lane.PausedUntil);
+    }
+
+    [Fact]
+    public void A_longer_hold_of_the_same_source_extends_it_and_keeps_when_it_began()
+    {
+        var since = clock.GetUtcNow();
+        lane.PauseUntil(since.AddMinutes(1), "quota.account.hour used up");
+        clock.Advance(TimeSpan.FromSeconds(30));
+        lane.PauseUntil(since.AddMinutes(5), "quota.account.hour used up");
+        lane.PauseUntil(since.AddMinutes(2), "shorter: ignored");
+
+        var hold = Assert.Single(lane.Holds);
+        Assert.Equal(since, hold.Since);
+        Assert.Equal(since.AddMinutes(5), hold.Until);
+        Assert.Equal(LaneHoldKind.Quota, hold.Kind);
+    }
+
+    [Fact]
+    public void Holds_of_different_kinds_stand_together_and_each_ends_at_its_own_time()
+    {
+        var start = clock.GetUtcNow();
+        lane.Hold(LaneHoldKind.ProviderThrottle, Lane.ThrottleHold, start.AddMinutes(5), "provider throttling: 421 4.7.0 try later");
+        lane.Hold(LaneHoldKind.Operator, "operator", null, "mantenimiento (ana)");
+
+        clock.Advance(TimeSpan.FromMinutes(5));
+
+        var left = Assert.Single(lane.Holds);
+        Assert.Equal(LaneHoldKind.Operator, left.Kind);
+        Assert.Equal(DateTimeOffset.MaxValue, lane.PausedUntil);
+        lane.Release("operator");
+        Assert.Null(lane.PausedUntil);
+        Assert.Empty(lane.Holds);
+    }
+
+    public void Dispose() => lane.Dispose();
+}
