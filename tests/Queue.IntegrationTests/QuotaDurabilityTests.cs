@@ -44,7 +44,7 @@ public sealed class QuotaDurabilityTests
             }),
             Options.Create(new RedisOptions { KeyPrefix = "durability" }), new QuotaThrottle(), TimeProvider.System);
 
-        var alone = new QuotaRequest(Guid.NewGuid(), 0, "intranet@pasto.gov.co", 1);
+        var alone = new QuotaRequest(Guid.NewGuid(), "a1", "intranet@pasto.gov.co", 1);
         var refusal = await Assert.ThrowsAsync<TimeoutException>(() => gate.ReserveAsync(alone));
         Assert.Contains("0 of the 1 replicas Quotas:WaitForReplicas requires", refusal.Message);
         Assert.Equal(0, Assert.Single(await gate.UsageAsync("intranet@pasto.gov.co")).Messages);
@@ -58,7 +58,7 @@ public sealed class QuotaDurabilityTests
             await Task.Delay(50);
         }
 
-        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(new QuotaRequest(Guid.NewGuid(), 0, "intranet@pasto.gov.co", 1))).Outcome);
+        Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(new QuotaRequest(Guid.NewGuid(), "a1", "intranet@pasto.gov.co", 1))).Outcome);
         Assert.Equal(1, Assert.Single(await gate.UsageAsync("intranet@pasto.gov.co")).Messages);
     }
 }

@@ -52,7 +52,7 @@ async Task WorkAsync()
         var onNew = !ReferenceEquals(current, firstGate);
         try
         {
-            var request = new QuotaRequest(Guid.NewGuid(), 0, Account, 1);
+            var request = new QuotaRequest(Guid.NewGuid(), "a1", Account, 1);
             var decision = await current.ReserveAsync(request);
             if (decision.Outcome != QuotaOutcome.Granted)
             {
