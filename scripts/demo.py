@@ -2,6 +2,7 @@
 """Publish demo Queue.Contracts:SendEmail commands to RabbitMQ as raw MassTransit envelopes.
 
 Usage: /usr/bin/python3 scripts/demo.py [--count N] [--amqp URL] [--from ADDR] [--to ADDR]
+                                        [--wait SECONDS [--maildev URL]]
 
 It publishes as the sample application "intranet": RabbitMQ user app-intranet, whose password
 scripts/servers.sh generated in .run/rabbitmq-users/app-intranet, with the AMQP user-id property set to that
@@ -10,6 +11,8 @@ the accounts it may send as). That user may only publish to the SendEmail exchan
 
 Each message goes to the fanout exchange "Queue.Contracts:SendEmail" (the exchange
 MassTransit binds the consumer's queue to), persistent, with publisher confirms.
+With --wait it then waits until maildev has every one of them (matched by X-Queue-Request-Id, so other
+mail in the shared mailbox does not count) and exits 3 if some did not arrive in time.
 Needs only pika (Debian: python3-pika; scripts/servers.sh installs it).
 """
 import argparse
@@ -19,6 +22,8 @@ import os
 import socket
 import sys
 import urllib.parse
+import time
+import urllib.request
 import uuid
 
 import pika
@@ -121,6 +126,27 @@ def default_amqp_url():
     return f"amqp://app-intranet:{urllib.parse.quote(password, safe='')}@127.0.0.1:5672/"
 
 
+def arrived(maildev, ids):
+    """How many of the request ids maildev holds; 0 while its REST API does not answer."""
+    try:
+        with urllib.request.urlopen(maildev.rstrip("/") + "/api/email", timeout=5) as response:
+            mails = json.load(response)
+    except (OSError, ValueError):
+        return 0
+    return sum(1 for m in mails if m.get("headers", {}).get("x-queue-request-id") in ids)
+
+
+def wait_for(maildev, ids, seconds):
+    start = time.monotonic()
+    count = 0
+    while time.monotonic() - start < seconds:
+        count = arrived(maildev, ids)
+        if count >= len(ids):
+            break
+        time.sleep(1)
+    return count, time.monotonic() - start
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=5, help="messages to publish (default 5)")
@@ -128,6 +154,9 @@ def main(argv=None):
                         help="AMQP URL (default: user app-intranet with its password from .run/rabbitmq-users/)")
     parser.add_argument("--from", dest="sender", default="intranet@pasto.gov.co", help="sender address")
     parser.add_argument("--to", dest="recipient", default="funcionario@pasto.gov.co", help="recipient address")
+    parser.add_argument("--wait", type=float, metavar="SECONDS",
+                        help="then wait up to SECONDS for every message to arrive at maildev")
+    parser.add_argument("--maildev", default="http://127.0.0.1:1080/", help="maildev web/REST URL (with --wait)")
     args = parser.parse_args(argv)
     if args.count < 1:
         parser.error("--count must be at least 1")
@@ -142,6 +171,7 @@ def main(argv=None):
               "(is RabbitMQ up? scripts/servers.sh start)",
               file=sys.stderr)
         return 2
+    ids = set()
     try:
         channel = connection.channel()
         # An application may not declare anything: the dispatcher declared the exchange; a passive declare checks it.
@@ -160,8 +190,14 @@ def main(argv=None):
                                   body=json.dumps(body, ensure_ascii=False).encode("utf-8"),
                                   properties=props)
             print(request_id, flush=True)
+            ids.add(request_id)
     finally:
         connection.close()
+    if args.wait is not None:
+        count, waited = wait_for(args.maildev, ids, args.wait)
+        print(f"demo.py: {count} of {len(ids)} mails arrived at maildev after {waited:.0f} s", file=sys.stderr)
+        if count < len(ids):
+            return 3
     return 0
 
 

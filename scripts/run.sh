@@ -182,27 +182,16 @@ start_service() {
     die "the $name was not ready within $READY_TIMEOUT s ($(ready_url "$name")); stopped it (log: $log)"
 }
 
-# Publishes demo mails and waits until maildev has all of them (matched by X-Queue-Request-Id).
+# Publishes demo mails and waits until maildev has all of them (scripts/demo.py matches them by X-Queue-Request-Id).
 run_demo() {
     say "publishing 5 demo mails (scripts/demo.py)"
-    local ids
-    ids="$(/usr/bin/python3 "$REPO/scripts/demo.py" --count 5)" || die "scripts/demo.py failed"
-    local start=$SECONDS arrived=0
-    while (( SECONDS - start < 60 )); do
-        arrived="$(curl -fsS -m 5 http://127.0.0.1:1080/api/email 2>/dev/null | /usr/bin/python3 -c '
-import json, sys
-ids = set(sys.argv[1].split())
-mails = json.load(sys.stdin)
-print(sum(1 for m in mails if m.get("headers", {}).get("x-queue-request-id") in ids))
-' "$ids" 2>/dev/null || echo 0)"
-        (( arrived >= 5 )) && break
-        sleep 1
-    done
-    if (( arrived >= 5 )); then
-        say "demo: 5 of 5 mails arrived at maildev after $((SECONDS - start)) s — see http://127.0.0.1:1080"
-    else
-        say "WARNING: demo: only $arrived of 5 mails arrived at maildev within 60 s (see $(log_file dispatcher))"
-    fi
+    local status=0
+    /usr/bin/python3 "$REPO/scripts/demo.py" --count 5 --wait 60 >/dev/null 2>"$RUN_DIR/demo.log" || status=$?
+    case "$status" in
+        0) say "demo: $(sed -n 's/^demo.py: //p' "$RUN_DIR/demo.log") — see http://127.0.0.1:1080" ;;
+        3) say "WARNING: demo: $(sed -n 's/^demo.py: //p' "$RUN_DIR/demo.log") within 60 s (see $(log_file dispatcher))" ;;
+        *) cat "$RUN_DIR/demo.log" >&2; die "scripts/demo.py failed" ;;
+    esac
 }
 
 # ------------------------------------------------------------------- main ---

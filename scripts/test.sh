@@ -8,6 +8,11 @@
 # node and Redis servers of their own); each scenario counts as one test. They are skipped when dotnet test
 # arguments are given (a filtered run) or with QUEUE_TEST_FAULTS=0.
 #
+# When a Queue runs on this machine (scripts/run.sh: its dispatcher answers on DISPATCHER_PORT [5080]), the tests leave
+# it alone (each test has its own virtual host, Redis key prefix and ports) and, at the end, one more test checks that
+# it still works: the services that answered before still answer, and a demo mail published on its virtual host
+# arrives at maildev. CI runs this script alone, without that check.
+#
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Quota]
 set -uo pipefail
 
@@ -55,6 +60,14 @@ if ! dotnet build Queue.sln -c Release -nologo -v quiet > "$LOG_DIR/build.log" 2
     exit 1
 fi
 
+# A Queue started by scripts/run.sh: the services that answer now (name:port), checked again after the tests.
+RUNNING=()
+for service in "dispatcher:${DISPATCHER_PORT:-5080}" "gateway:${GATEWAY_PORT:-5090}" "monitor:${MONITOR_PORT:-5081}"; do
+    if curl -fsS -m 5 -o /dev/null "http://127.0.0.1:${service#*:}/health/ready" 2>/dev/null; then RUNNING+=("$service"); fi
+done
+if [[ " ${RUNNING[*]} " != *" dispatcher:"* ]]; then RUNNING=(); fi
+if (( ${#RUNNING[@]} > 0 )); then echo "test: a Queue is running here (${RUNNING[*]}); the tests leave it alone and check it after"; fi
+
 dotnet test Queue.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$LOG_DIR/dotnet-test.log"
 status=${PIPESTATUS[0]}
 
@@ -84,5 +97,23 @@ if (( $# == 0 )) && [[ "${QUEUE_TEST_FAULTS:-1}" != 0 ]]; then
         failed=$(( failed + 1 ))  # the fault run broke without a failing scenario: count it
     fi
 fi
+# The running Queue still works: every service that answered still answers, and mail published to it is sent.
+if (( ${#RUNNING[@]} > 0 )); then
+    problems=()
+    for service in "${RUNNING[@]}"; do
+        curl -fsS -m 5 -o /dev/null "http://127.0.0.1:${service#*:}/health/ready" 2>/dev/null || problems+=("the ${service%%:*} on port ${service#*:} no longer answers /health/ready")
+    done
+    if ! /usr/bin/python3 scripts/demo.py --count 1 --wait 60 >/dev/null 2>"$LOG_DIR/running-queue.log"; then
+        problems+=("a demo mail to the running Queue did not arrive: $(tail -n 1 "$LOG_DIR/running-queue.log")")
+    fi
+    if (( ${#problems[@]} == 0 )); then
+        echo "running-queue: still working after the tests (${RUNNING[*]}; $(sed -n 's/^demo.py: //p' "$LOG_DIR/running-queue.log"))"
+        passed=$(( passed + 1 ))
+    else
+        printf 'running-queue: FAILED: %s\n' "${problems[@]}" >&2
+        failed=$(( failed + 1 ))
+    fi
+fi
+
 summary "$passed" "$failed"
 (( failed == 0 && deploy_failed == 0 ))

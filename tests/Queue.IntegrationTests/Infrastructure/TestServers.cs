@@ -41,5 +41,21 @@ static class TestServers
         throw new InvalidOperationException("no Dovecot secret: run scripts/servers.sh, or set QUEUE_TEST_IMAP_PASSWORD");
     }
 
+    /// <summary>
+    /// Settings that keep a host a test builds away from a Queue running on this machine (scripts/run.sh: vhost "/",
+    /// Redis prefix "queue", ports 5080/5081/5090), even when the test expects the host never to start: a virtual host
+    /// that does not exist, a Redis prefix and a port of the test's own. A test's own settings go after these.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string?>> OwnPlace()
+    {
+        var id = $"queue-test-{Guid.NewGuid():N}"[..23];
+        return
+        [
+            new("Urls", "http://127.0.0.1:0"),
+            new("RabbitMq:VirtualHost", id),
+            new("Redis:KeyPrefix", id),
+        ];
+    }
+
     static string Env(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
 }
