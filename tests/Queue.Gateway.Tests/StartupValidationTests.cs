@@ -19,7 +19,7 @@ public class StartupValidationTests
     public void A_bad_setting_fails_the_start_and_is_named(string key, string value)
     {
         using var factory = new WebApplicationFactory<GatewayOptions>().WithWebHostBuilder(web =>
-            web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection([.. TestServers.OwnPlace(), new(key, value)])));
+            web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(TestServers.OwnPlace()).AddInMemoryCollection([new(key, value)])));
 
         var error = Assert.Throws<OptionsValidationException>(() => factory.Services);
         Assert.Contains($"setting '{key}' is invalid", error.Message);

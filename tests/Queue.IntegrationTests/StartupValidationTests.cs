@@ -21,7 +21,7 @@ public class StartupValidationTests
     public void A_bad_setting_fails_the_start_and_is_named(string key, string value, string named)
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-            web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection([.. TestServers.OwnPlace(), new(key, value)])));
+            web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(TestServers.OwnPlace()).AddInMemoryCollection([new(key, value)])));
 
         var error = Assert.Throws<OptionsValidationException>(() => factory.Services);
         Assert.Contains($"setting '{named}' is invalid", error.Message);
