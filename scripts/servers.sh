@@ -395,6 +395,9 @@ EOF
 
 start_dovecot() {
     if dovecot_up; then say "dovecot already running: IMAP $HOST:$IMAP_PORT, LMTP $HOST:$LMTP_PORT"; return; fi
+    if port_open "$IMAP_PORT" || port_open "$LMTP_PORT"; then
+        die "port $IMAP_PORT or $LMTP_PORT is taken by another process (another checkout's Dovecot?): stop it, or set IMAP_PORT/LMTP_PORT"
+    fi
     write_dovecot_config
     dovecot -c "$DOVECOT_DIR/dovecot.conf" || die "dovecot failed to start (log: $DOVECOT_DIR/dovecot.log)"
     local i
