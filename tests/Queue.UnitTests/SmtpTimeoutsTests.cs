@@ -123,17 +123,23 @@ public class SmtpTimeoutsTests
     [Fact]
     public void The_former_single_timeout_is_refused_naming_what_replaces_it()
     {
-        var options = new MailOptions
-        {
-            Smtp = new SmtpEndpointOptions { Host = "smtp.gmail.com", TimeoutSeconds = 60, FinalReplyTimeoutSeconds = 0 },
-            Senders = [new SenderAccountOptions { Address = "intranet@pasto.gov.co" }],
-        };
-
-        var failures = new ConfigurationPathValidator<MailOptions>("Mail").Validate(null, options).Failures!.ToList();
+        var failures = Failures(new SmtpEndpointOptions { Host = "smtp.gmail.com", TimeoutSeconds = 60 });
 
         Assert.Contains(failures, f => f.StartsWith("setting 'Mail:Smtp:TimeoutSeconds' is invalid") && f.Contains("FinalReplyTimeoutSeconds"));
+    }
+
+    [Fact]
+    public void A_final_reply_limit_beyond_ten_minutes_is_refused_by_name()
+    {
+        var failures = Failures(new SmtpEndpointOptions { Host = "smtp.gmail.com", FinalReplyTimeoutSeconds = 601 });
+
         Assert.Contains(failures, f => f.StartsWith("setting 'Mail:Smtp:FinalReplyTimeoutSeconds' is invalid"));
     }
+
+    static List<string> Failures(SmtpEndpointOptions smtp) =>
+        new ConfigurationPathValidator<MailOptions>("Mail")
+            .Validate(null, new MailOptions { Smtp = smtp, Senders = [new SenderAccountOptions { Address = "intranet@pasto.gov.co" }] })
+            .Failures!.ToList();
 
     static void Write(StageLogger stages, string text)
     {
