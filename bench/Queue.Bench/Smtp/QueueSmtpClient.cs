@@ -52,20 +52,24 @@ public static class QueueSmtpClient
     }
 
     const int SettleBatch = 250;
-    const int SettleBatchesAtMost = 40;
+    const int QuietBatches = 3;
+    const int SettleBatchesAtMost = 60;
 
     /// <summary>
-    /// Sends further batches until one compiles (almost) no method: tiered compilation re-compiles hot methods in the
-    /// background for a while after the first calls, slower the busier the machine, and a timed run that still
-    /// pays for it measures start-up, not the steady state a dispatcher runs in. Returns the messages it sent.
+    /// Sends further batches until <see cref="QuietBatches"/> in a row compile no method: tiered compilation
+    /// re-compiles hot methods in the background for a while after the first calls (each new method compiled
+    /// postpones it), slower the busier the machine, and a timed run that still pays for it measures start-up, not
+    /// the steady state a dispatcher runs in. Returns the messages it sent.
     /// </summary>
     static async Task<int> SettleJitAsync(Func<Task> batch)
     {
+        var quiet = 0;
         for (var i = 1; i <= SettleBatchesAtMost; i++)
         {
             var before = JitInfo.GetCompiledMethodCount();
             await batch();
-            if (JitInfo.GetCompiledMethodCount() - before <= 2)
+            quiet = JitInfo.GetCompiledMethodCount() == before ? quiet + 1 : 0;
+            if (quiet == QuietBatches)
             {
                 return i * SettleBatch;
             }
