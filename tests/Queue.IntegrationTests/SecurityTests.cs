@@ -26,7 +26,9 @@ public class SecretsFixture : DispatcherFixture
         new("Mail:Senders:2:Smtp:Host", "127.0.0.1"),
         new("Mail:Senders:2:Smtp:Port", TlsSmtp.Port.ToString()),
         new("Mail:Senders:2:Smtp:Security", "StartTls"),
-        new("Mail:Senders:2:Smtp:TimeoutSeconds", "5"),
+        new("Mail:Senders:2:Smtp:ConnectTimeoutSeconds", "5"),
+        new("Mail:Senders:2:Smtp:CommandTimeoutSeconds", "5"),
+        new("Mail:Senders:2:Smtp:FinalReplyTimeoutSeconds", "5"),
         new("Policy:Unsubscribe:Secret", UnsubscribeSecret),
         new("Dispatcher:MaxAttempts", "1"),
     ];

@@ -12,7 +12,7 @@ public class FaultSmtpFixture : DispatcherFixture
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
         new("Mail:Smtp:Port", Smtp.Port.ToString()),
-        new("Mail:Smtp:TimeoutSeconds", "2"),
+        new("Mail:Smtp:FinalReplyTimeoutSeconds", "2"),
         new("Dispatcher:MaxAttempts", "2"),
         new("Dispatcher:RetryDelays:0", "00:00:01"),
         new("Dispatcher:ThrottlePause", "00:00:30"),

@@ -40,7 +40,7 @@ public class SmtpOAuthTests(OAuthServersFixture servers) : IClassFixture<OAuthSe
     const string Scope = "https://outlook.office365.com/.default";
 
     static SmtpRoute Route(FaultSmtpServer server, OAuthClient client) =>
-        new("127.0.0.1", server.Port, SmtpSecurity.None, new SmtpCredentials(Mailbox, client), TimeSpan.FromSeconds(10), 2);
+        new("127.0.0.1", server.Port, SmtpSecurity.None, new SmtpCredentials(Mailbox, client), SmtpClientTests.Quick, 2);
 
     static OAuthClient SecretClient(TokenEndpoint endpoint) =>
         new(OAuthFlow.ClientCredentials, OAuthMechanism.XOAuth2, endpoint.Url, ClientId, Secret, null, null, null, Scope, Mailbox);

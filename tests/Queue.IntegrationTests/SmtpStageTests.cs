@@ -1,4 +1,5 @@
 using Queue.IntegrationTests.Infrastructure;
+using Queue.Sending.Accounts;
 using Queue.Sending.Transport;
 using Queue.Sending.Validation;
 using static Queue.IntegrationTests.SmtpClientTests;
@@ -77,11 +78,41 @@ public class SmtpStageTests(SmtpServersFixture servers) : IClassFixture<SmtpServ
         await using var transport = new SmtpMailTransport(TimeProvider.System);
 
         var result = await transport.SendAsync(Mail("Silencio", "silent@pasto.gov.co"),
-            Plain(chunking ? servers.Chunking : servers.Pipelining) with { Timeout = TimeSpan.FromSeconds(2) }, default);
+            Plain(chunking ? servers.Chunking : servers.Pipelining) with { Timeouts = SmtpClientTests.Quick with { FinalReply = TimeSpan.FromSeconds(2) } }, default);
 
         Assert.Equal(SendFailureKind.Timeout, result.Kind);
         Assert.True(result.MayHaveBeenCounted);
         Assert.True(result.Unanswered);
+    }
+
+    /// <summary>
+    /// Commands get 1 s, the final reply 3 s: silence at RCPT ends after the command's limit, with nothing counted;
+    /// silence after the content waits out the final reply's longer limit and is in doubt.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_command_times_out_before_the_content_and_the_final_reply_after_it(bool chunking)
+    {
+        await using var transport = new SmtpMailTransport(TimeProvider.System);
+        var route = Plain(chunking ? servers.Chunking : servers.Pipelining) with
+        {
+            Timeouts = Quick with { Command = TimeSpan.FromSeconds(1), FinalReply = TimeSpan.FromSeconds(3) },
+        };
+
+        var beforeContent = await transport.SendAsync(Mail("Silencio en RCPT", "silent-rcpt@pasto.gov.co"), route, default);
+        var started = TimeProvider.System.GetTimestamp();
+        var afterContent = await transport.SendAsync(Mail("Silencio tras el contenido", "silent@pasto.gov.co"), route, default);
+        var waited = TimeProvider.System.GetElapsedTime(started);
+
+        Assert.Equal(SendFailureKind.Timeout, beforeContent.Kind);
+        Assert.Contains("within 1 s (a command)", beforeContent.Reply);
+        Assert.False(beforeContent.MayHaveBeenCounted);
+        Assert.Equal(SendFailureKind.Timeout, afterContent.Kind);
+        Assert.Contains("within 3 s (the final reply after the content)", afterContent.Reply);
+        Assert.True(afterContent.MayHaveBeenCounted);
+        Assert.True(afterContent.Unanswered);
+        Assert.True(waited >= TimeSpan.FromSeconds(3), $"the final reply was given {waited.TotalSeconds:0.0} s, not its own 3 s");
     }
 
     [Theory]

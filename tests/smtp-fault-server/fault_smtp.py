@@ -8,6 +8,7 @@
   exchange-quota@… DATA  554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException (Exchange)
   tempfail-data@…  DATA  451 4.4.0 try again later
   silent@…         DATA  never answers (the client must time out)
+  silent-rcpt@…    RCPT  never answers (a command times out before any content)
   closing@…        RCPT  421 4.3.2 and the connection closes (a server going down mid-session)
   hangup-after@…   DATA  accepted, then the connection closes (as a server drops an idle session)
   refuse-data@…    the DATA command itself 554 5.5.0 (before any content; BDAT has no such stage)
@@ -131,6 +132,8 @@ class Faults:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         rcpt_options = rcpt_options + getattr(server, "_dsn_rcpt", [])
         local = address.split("@")[0].lower()
+        if local == "silent-rcpt":
+            await asyncio.sleep(3600)
         if local == "closing":
             asyncio.get_running_loop().call_soon(server.transport.close)
             return "421 4.3.2 Service shutting down, closing connection"

@@ -39,7 +39,7 @@ public sealed class SmtpTransportThroughput : IBenchmark
         await File.WriteAllBytesAsync(messagePath, message);
         Console.WriteLine($"transport: {first.Transport}");
         Console.WriteLine($"message:   {message.Length:N0} bytes as sent (headers, text and HTML alternatives), 1 recipient; kept in {Path.GetRelativePath(BenchPaths.RepositoryRoot, messagePath)}");
-        Console.WriteLine($"method:    {args.Rounds} rounds, sides alternating, medians; each side a fresh process whose connection is open (Queue: after {Warmup:N0} warm-up messages) before timing");
+        Console.WriteLine($"method:    {args.Rounds} rounds, sides alternating, medians; each side a fresh process whose connection is open (Queue: after {Warmup:N0} warm-up messages, then batches until tiered compilation settled) before timing");
         Console.WriteLine();
 
         var sequential = new List<Side>();
@@ -68,6 +68,7 @@ public sealed class SmtpTransportThroughput : IBenchmark
 
         Console.Write(table);
         Console.WriteLine("CPU: each client process's own over the timed sends; the sink's is this process's over the client's run, per message.");
+        Console.WriteLine($"Queue warm-up messages per run (until 3 batches of 250 in a row compiled no method): {string.Join(", ", sequential.Concat(concurrent).Select(s => s.Warmup))}; methods compiled while timed: {string.Join(", ", sequential.Concat(concurrent).Select(s => s.Jitted))}");
         Console.WriteLine($"connections per Queue run: {string.Join(", ", sequential.Concat(concurrent).Select(s => s.Connections))} (1: the warm-up's connection was reused for every timed send)");
         var ratio = ours.PerSecond / theirs.PerSecond;
         Console.WriteLine($"Queue / smtplib at 1 in flight: {Table.Ratio(ratio)} (goal >= 1.0: {(ratio >= 1 ? "met" : "NOT met")})");
@@ -106,8 +107,9 @@ public sealed class SmtpTransportThroughput : IBenchmark
         // Waiting for the exit, not polling the sink, so this process does nothing but serve the client meanwhile; the
         // sink's CPU is taken over every message the client sent, warm-up included (its cost per message is flat).
         await client.WaitForExitAsync().WaitAsync(RunTimeout);
-        var sinkMicros = (Cpu.Self() - sinkCpu).TotalMicroseconds / (warmup + count);
         var fields = (await output).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        warmup = fields.Length >= 10 ? int.Parse(fields[9], CultureInfo.InvariantCulture) : warmup;
+        var sinkMicros = (Cpu.Self() - sinkCpu).TotalMicroseconds / (warmup + count);
         if (client.ExitCode != 0 || fields.Length < 6 || sink.Messages - messagesBefore != warmup + count)
         {
             throw new InvalidOperationException($"{program} failed (exit {client.ExitCode}, sink got {sink.Messages - messagesBefore} of {warmup + count}): {await errors}");
@@ -115,14 +117,16 @@ public sealed class SmtpTransportThroughput : IBenchmark
 
         var seconds = double.Parse(fields[3], CultureInfo.InvariantCulture);
         return new Side(count / seconds, double.Parse(fields[5], CultureInfo.InvariantCulture) * 1e6 / count, sinkMicros,
-            sink.Connections - connectionsBefore, fields.Length >= 8 ? fields[7] : "");
+            sink.Connections - connectionsBefore, fields.Length >= 8 ? fields[7] : "", warmup, fields.Length >= 12 ? int.Parse(fields[11], CultureInfo.InvariantCulture) : 0);
     }
 
     static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <param name="CpuMicros">CPU per message of the client process.</param>
     /// <param name="SinkMicros">The sink's CPU per message over the same sends.</param>
-    sealed record Side(double PerSecond, double CpuMicros, double SinkMicros, long Connections, string Transport)
+    /// <param name="Warmup">Messages sent before timing (Queue: until tiered compilation settled).</param>
+    /// <param name="Jitted">Methods compiled during the timed sends.</param>
+    sealed record Side(double PerSecond, double CpuMicros, double SinkMicros, long Connections, string Transport, int Warmup = 0, int Jitted = 0)
     {
         public static Side MedianOf(List<Side> sides) =>
             new(Median.Of(sides, s => s.PerSecond), Median.Of(sides, s => s.CpuMicros), Median.Of(sides, s => s.SinkMicros), 0, sides[0].Transport);

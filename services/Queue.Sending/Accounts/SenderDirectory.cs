@@ -29,7 +29,7 @@ public sealed class SenderDirectory
             ? OAuthCredentials(oauth, sender.SmtpUserName ?? sender.Smtp?.UserName ?? sender.Address.Trim().ToLowerInvariant())
             : string.IsNullOrEmpty(userName) ? null : new SmtpCredentials(userName, password ?? "");
         return new SmtpRoute(endpoint.Host, endpoint.Port, endpoint.Security, credentials,
-            TimeSpan.FromSeconds(endpoint.TimeoutSeconds), endpoint.MaxConnections,
+            endpoint.Timeouts(), endpoint.MaxConnections,
             string.IsNullOrEmpty(endpoint.TrustedCertificatePath) ? null : endpoint.TrustedCertificatePath, endpoint.UseChunking);
     }
 

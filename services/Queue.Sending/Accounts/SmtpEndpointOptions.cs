@@ -21,9 +21,28 @@ public sealed class SmtpEndpointOptions : IValidatableObject
     /// <summary>OAuth 2.0 login instead of a password: the user name (or the account's address) is the mailbox.</summary>
     public OAuthOptions? OAuth { get; set; }
 
-    /// <summary>Longest a whole submission may take before it counts as a transient failure.</summary>
+    /// <summary>TCP connect, TLS, greeting and EHLO of a new session.</summary>
+    [Range(1, 300)]
+    public int ConnectTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Each exchange before the content: login, envelope (pipelined: one round trip), DATA.</summary>
     [Range(1, 600)]
-    public int TimeoutSeconds { get; set; } = 60;
+    public int CommandTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Writing the content: this, plus the message's size at <see cref="DataMinimumBytesPerSecond"/>.</summary>
+    [Range(1, 3600)]
+    public int DataTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>The slowest upload tolerated (bytes per second): the content's time grows with its size at this rate.</summary>
+    [Range(1_000, 1_000_000_000)]
+    public long DataMinimumBytesPerSecond { get; set; } = 50_000;
+
+    /// <summary>From the end of the content to the server's reply; RFC 5321 §4.5.3.2 gives servers 10 minutes.</summary>
+    [Range(1, 600)]
+    public int FinalReplyTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>The former single budget, replaced by the timeouts per phase: set, it is refused at start.</summary>
+    public int? TimeoutSeconds { get; set; }
 
     /// <summary>Connections kept open to this server at most; each carries one message at a time.</summary>
     [Range(1, 64)]
@@ -41,8 +60,21 @@ public sealed class SmtpEndpointOptions : IValidatableObject
     /// </summary>
     public bool UseChunking { get; set; } = true;
 
+    /// <summary>The timeouts per phase these settings give.</summary>
+    public SmtpTimeouts Timeouts() => new(
+        TimeSpan.FromSeconds(ConnectTimeoutSeconds), TimeSpan.FromSeconds(CommandTimeoutSeconds), TimeSpan.FromSeconds(DataTimeoutSeconds),
+        DataMinimumBytesPerSecond, TimeSpan.FromSeconds(FinalReplyTimeoutSeconds));
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (TimeoutSeconds is not null)
+        {
+            yield return new ValidationResult(
+                $"one budget for the whole submission was replaced by timeouts per phase: set {nameof(ConnectTimeoutSeconds)}, {nameof(CommandTimeoutSeconds)}, "
+                + $"{nameof(DataTimeoutSeconds)}, {nameof(DataMinimumBytesPerSecond)} and {nameof(FinalReplyTimeoutSeconds)} instead",
+                [nameof(TimeoutSeconds)]);
+        }
+
         if (!string.IsNullOrEmpty(TrustedCertificatePath) && !File.Exists(TrustedCertificatePath))
         {
             yield return new ValidationResult($"the trusted certificate {TrustedCertificatePath} does not exist", [nameof(TrustedCertificatePath)]);

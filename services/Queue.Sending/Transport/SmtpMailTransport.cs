@@ -66,16 +66,15 @@ public sealed class SmtpMailTransport(TimeProvider clock, OAuthTokenSources toke
         MimeMessage message, MailboxAddress sender, List<MailboxAddress> recipients, string envelopeId, SmtpRoute route, CancellationToken cancellationToken)
     {
         var pool = pools.GetOrAdd(route, r => new SmtpConnectionPool(r, clock, IdleLimit, login));
-        using var deadline = new CancellationTokenSource(route.Timeout, clock);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        using var deadline = new SmtpDeadline(route.Timeouts, clock, cancellationToken);
         PooledSmtpClient? client = null;
         for (var attempt = 0; ; attempt++)
         {
             try
             {
                 client = client is null
-                    ? await pool.RentAsync(cancellationToken, timeout.Token)
-                    : await pool.ReplaceAsync(client, timeout.Token);
+                    ? await pool.RentAsync(cancellationToken, deadline)
+                    : await pool.ReplaceAsync(client, deadline);
             }
             catch (SmtpSessionException e)
             {
@@ -83,23 +82,26 @@ public sealed class SmtpMailTransport(TimeProvider clock, OAuthTokenSources toke
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return TimedOut(route, SmtpStage.Idle);
+                return TimedOut(route, SmtpStage.Idle, deadline);
             }
 
             // A reused session the server has meanwhile closed fails before MAIL FROM is accepted: nothing was
             // submitted, so one fresh session may try again.
             var mayRetry = client.Reused && attempt == 0;
-            client.BeginTransaction(envelopeId);
+            client.BeginTransaction(envelopeId, deadline);
+            deadline.Enter(SmtpPhase.Command);
             try
             {
-                var final = await client.SendAsync(FormatOptions.Default, message, sender, recipients, timeout.Token);
+                var final = client.MeasuresContent
+                    ? await client.SendAsync(FormatOptions.Default, message, sender, recipients, deadline.Token)
+                    : await client.SendAsync(FormatOptions.Default, message, sender, recipients, deadline.Token, MeasureOnly.Instance);
                 pool.Return(client);
                 return SendResult.Sent(PooledSmtpClient.Reply(SmtpStatusCode.Ok, final), client.Refused.ToList());
             }
-            catch (Exception e) when (mayRetry && client.Stage < SmtpStage.MailAccepted && !timeout.IsCancellationRequested && IsClosed(e))
+            catch (Exception e) when (mayRetry && client.Stage < SmtpStage.MailAccepted && !deadline.Expired && IsClosed(e))
             {
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && Outcome(e, client, recipients.Count, route) is { } result)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && Outcome(e, client, recipients.Count, route, deadline) is { } result)
             {
                 if (result.Kind == SendFailureKind.Session)
                 {
@@ -123,7 +125,7 @@ public sealed class SmtpMailTransport(TimeProvider clock, OAuthTokenSources toke
         || e is SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable };
 
     /// <summary>What a failed transaction means, from how far it got; null for an exception that is a bug, not an outcome.</summary>
-    static SendResult? Outcome(Exception e, PooledSmtpClient client, int recipients, SmtpRoute route)
+    static SendResult? Outcome(Exception e, PooledSmtpClient client, int recipients, SmtpRoute route, SmtpDeadline deadline)
     {
         var contentSent = client.Stage == SmtpStage.ContentSent;
         switch (e)
@@ -158,7 +160,7 @@ public sealed class SmtpMailTransport(TimeProvider clock, OAuthTokenSources toke
                 };
 
             case OperationCanceledException or TimeoutException:
-                return TimedOut(route, client.Stage);
+                return TimedOut(route, client.Stage, deadline);
 
             case IOException or SocketException or SmtpProtocolException or ServiceNotConnectedException:
                 return new SendResult(SendStatus.TransientFailure, $"connection lost: {e.Message}", [], MayHaveBeenCounted: contentSent)
@@ -173,13 +175,21 @@ public sealed class SmtpMailTransport(TimeProvider clock, OAuthTokenSources toke
     }
 
     /// <summary>No complete answer in time: once the content went, the server may have the message (in doubt).</summary>
-    static SendResult TimedOut(SmtpRoute route, SmtpStage stage) =>
-        new(SendStatus.TransientFailure, $"no complete answer from {route.Host}:{route.Port} within {route.Timeout.TotalSeconds:0} s", [],
+    static SendResult TimedOut(SmtpRoute route, SmtpStage stage, SmtpDeadline deadline) =>
+        new(SendStatus.TransientFailure, $"no complete answer from {route.Host}:{route.Port} within {deadline.Limit.TotalSeconds:0.###} s ({Describe(deadline.Phase)})", [],
             MayHaveBeenCounted: stage == SmtpStage.ContentSent)
         {
             Kind = SendFailureKind.Timeout,
             Unanswered = stage == SmtpStage.ContentSent,
         };
+
+    static string Describe(SmtpPhase phase) => phase switch
+    {
+        SmtpPhase.Connect => "connecting",
+        SmtpPhase.Command => "a command",
+        SmtpPhase.Data => "writing the content",
+        _ => "the final reply after the content",
+    };
 
     public async ValueTask DisposeAsync()
     {

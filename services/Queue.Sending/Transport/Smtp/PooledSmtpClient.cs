@@ -48,12 +48,31 @@ public sealed class PooledSmtpClient : SmtpClient
     /// <summary>BDAT whenever the server offers CHUNKING: the content goes with its command, unstuffed, and the server answers once.</summary>
     protected override bool PreferSendAsBinaryData => preferChunking;
 
-    /// <summary>Starts a transaction's bookkeeping; <paramref name="envelopeId"/> is sent as ENVID when the server offers DSN.</summary>
-    public void BeginTransaction(string envelopeId)
+    /// <summary>
+    /// Starts a transaction's bookkeeping; <paramref name="envelopeId"/> is sent as ENVID when the server offers
+    /// DSN; <paramref name="deadline"/> is moved from phase to phase as the transaction goes on.
+    /// </summary>
+    public void BeginTransaction(string envelopeId, SmtpDeadline deadline)
     {
         this.envelopeId = envelopeId;
         refused.Clear();
         stages.Stage = SmtpStage.Idle;
+        stages.ContentSize = -1;
+        stages.Deadline = deadline;
+    }
+
+    /// <summary>
+    /// Whether MailKit measures the content on its own (for BDAT or SIZE): the time to write it depends on its size,
+    /// so without either a send asks for it (a progress report makes MailKit measure).
+    /// </summary>
+    public bool MeasuresContent =>
+        (Capabilities & SmtpCapabilities.Size) != 0 || (preferChunking && (Capabilities & (SmtpCapabilities.Chunking | SmtpCapabilities.BinaryMime)) != 0);
+
+    protected override async Task<long> GetSizeAsync(FormatOptions options, MimeMessage message, CancellationToken cancellationToken)
+    {
+        var size = await base.GetSizeAsync(options, message, cancellationToken);
+        stages.ContentSize = size;
+        return size;
     }
 
     /// <summary>Marks the connection as one the server is closing.</summary>

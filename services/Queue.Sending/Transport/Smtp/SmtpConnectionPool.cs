@@ -23,10 +23,11 @@ public sealed class SmtpConnectionPool(SmtpRoute route, TimeProvider clock, Time
 
     /// <summary>
     /// Waits for a free slot (bounded by <paramref name="wait"/>), then takes an idle connection or opens one
-    /// (bounded by <paramref name="open"/>). Give it back with <see cref="Return"/> or <see cref="ReplaceAsync"/>.
+    /// (bounded by <paramref name="deadline"/>: connect, then login). Give it back with <see cref="Return"/> or
+    /// <see cref="ReplaceAsync"/>.
     /// </summary>
     /// <exception cref="SmtpSessionException">The session could not be set up.</exception>
-    public async Task<PooledSmtpClient> RentAsync(CancellationToken wait, CancellationToken open)
+    public async Task<PooledSmtpClient> RentAsync(CancellationToken wait, SmtpDeadline deadline)
     {
         await slots.WaitAsync(wait);
         try
@@ -42,7 +43,7 @@ public sealed class SmtpConnectionPool(SmtpRoute route, TimeProvider clock, Time
                 _ = CloseAsync(client);
             }
 
-            return await OpenAsync(open);
+            return await OpenAsync(deadline);
         }
         catch
         {
@@ -52,12 +53,12 @@ public sealed class SmtpConnectionPool(SmtpRoute route, TimeProvider clock, Time
     }
 
     /// <summary>Closes a connection that turned out dead and opens a fresh one in its slot.</summary>
-    public async Task<PooledSmtpClient> ReplaceAsync(PooledSmtpClient dead, CancellationToken open)
+    public async Task<PooledSmtpClient> ReplaceAsync(PooledSmtpClient dead, SmtpDeadline deadline)
     {
         dead.Dispose();
         try
         {
-            return await OpenAsync(open);
+            return await OpenAsync(deadline);
         }
         catch
         {
@@ -82,12 +83,13 @@ public sealed class SmtpConnectionPool(SmtpRoute route, TimeProvider clock, Time
         slots.Release();
     }
 
-    async Task<PooledSmtpClient> OpenAsync(CancellationToken cancellationToken)
+    async Task<PooledSmtpClient> OpenAsync(SmtpDeadline deadline)
     {
         var validation = new CertificateValidation(trustedCertificate.Value);
         var client = new PooledSmtpClient(route.UseChunking)
         {
-            Timeout = (int)route.Timeout.TotalMilliseconds,
+            // Every operation is bounded by the deadline of its phase; MailKit's own timer per read and write would only add cost.
+            Timeout = Timeout.Infinite,
             ServerCertificateValidationCallback = validation.Validate,
 
             // As the platform's own TLS does by default; the chain and the host name are checked in full.
@@ -101,10 +103,12 @@ public sealed class SmtpConnectionPool(SmtpRoute route, TimeProvider clock, Time
                 SmtpSecurity.ImplicitTls => SecureSocketOptions.SslOnConnect,
                 _ => SecureSocketOptions.None,
             };
-            await client.ConnectAsync(route.Host, route.Port, security, cancellationToken);
+            deadline.Enter(SmtpPhase.Connect);
+            await client.ConnectAsync(route.Host, route.Port, security, deadline.Token);
             if (route.Credentials is { } credentials)
             {
-                await login.AuthenticateAsync(client, route, credentials, cancellationToken);
+                deadline.Enter(SmtpPhase.Command);
+                await login.AuthenticateAsync(client, route, credentials, deadline.Token);
             }
 
             return client;
