@@ -6,8 +6,11 @@ namespace Queue.Dispatcher.Consumers;
 /// <summary>The dispatcher's queue: its name and concurrency come from section <c>Dispatcher</c>.</summary>
 public sealed class SendEmailConsumerDefinition : ConsumerDefinition<SendEmailConsumer>
 {
+    readonly TimeSpan infrastructureRetryDelay;
+
     public SendEmailConsumerDefinition(IOptions<DispatcherOptions> options)
     {
+        infrastructureRetryDelay = options.Value.InfrastructureRetryDelay;
         EndpointName = options.Value.QueueName;
         ConcurrentMessageLimit = options.Value.ConcurrentMessageLimit;
     }
@@ -20,7 +23,17 @@ public sealed class SendEmailConsumerDefinition : ConsumerDefinition<SendEmailCo
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Intervals(200, 1000, 5000);
-            r.Ignore(typeof(System.Runtime.Serialization.SerializationException), typeof(System.Text.Json.JsonException), typeof(FormatException));
+            r.Ignore(typeof(System.Runtime.Serialization.SerializationException), typeof(System.Text.Json.JsonException), typeof(FormatException),
+                typeof(StackExchange.Redis.RedisException), typeof(TimeoutException));
+        });
+
+        // Admission reads Redis (suppressions, approvals): while Redis is unreachable a request is neither admitted nor
+        // set aside in the _error queue; it stays unacknowledged (RabbitMQ keeps it across a crash) and is tried again
+        // until Redis returns, as the lanes do (fail closed, nothing lost).
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Handle(typeof(StackExchange.Redis.RedisException), typeof(TimeoutException));
+            r.Interval(int.MaxValue, infrastructureRetryDelay);
         });
     }
 }
