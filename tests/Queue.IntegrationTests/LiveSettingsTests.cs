@@ -160,7 +160,7 @@ public sealed class LiveSettingsTests(ReplicaSetFixture replicas) : IClassFixtur
         var granted = 0;
         for (var i = 0; i < count; i++)
         {
-            var decision = await Gate(replicas.Hosts[i % ReplicaSetFixture.Replicas]).ReserveAsync(new QuotaRequest(Guid.NewGuid(), 0, Account, 1));
+            var decision = await Gate(replicas.Hosts[i % ReplicaSetFixture.Replicas]).ReserveAsync(new QuotaRequest(Guid.NewGuid(), "a0", Account, 1));
             granted += decision.Outcome == QuotaOutcome.Granted ? 1 : 0;
         }
 

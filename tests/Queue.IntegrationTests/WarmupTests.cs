@@ -44,7 +44,7 @@ public sealed class WarmupTests : IDisposable
         var outcomes = new List<QuotaOutcome>();
         for (var i = 0; i < 3; i++)
         {
-            outcomes.Add((await gate.ReserveAsync(new QuotaRequest(Guid.NewGuid(), 0, Ramping, 1))).Outcome);
+            outcomes.Add((await gate.ReserveAsync(new QuotaRequest(Guid.NewGuid(), "a0", Ramping, 1))).Outcome);
         }
 
         Assert.Equal([QuotaOutcome.Granted, QuotaOutcome.Granted, QuotaOutcome.Denied], outcomes);
