@@ -27,6 +27,7 @@ public static class RuleNames
     public const string MessageTooLarge = "message.too-large";
     public const string QuotaTooLarge = "quota.too-large";
     public const string NotBefore = "schedule.not-before";
+    public const string SendingHours = "schedule.sending-hours";
     public const string SmtpTransient = "smtp.transient";
     public const string SmtpThrottled = "smtp.throttled";
     public const string QuotaUnavailable = "quota.unavailable";

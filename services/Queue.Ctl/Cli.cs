@@ -28,6 +28,9 @@ public sealed class Cli(TextWriter output, TextWriter error, Func<string, string
           queuectl suppressions list [--domain D] [--address A] [--all]   suppressed addresses (--all: lapsed too)
           queuectl suppressions add ADDRESS --reason TEXT [--domain D] [--mass-only] [--until ISO-TIME] [--by NAME]
           queuectl suppressions remove ADDRESS [--domain D] [--by NAME]
+          queuectl settings [show]                        shared settings in force and their version
+          queuectl settings set FILE --reason TEXT [--version N] [--by NAME]   replace them (FILE: the document `show` prints)
+          queuectl settings history                       who changed the shared settings, when and why
           queuectl send FILE.json                         submit a SendEmail as an application would
           queuectl keys create --app NAME --scopes send,read,operate,approve [--note TEXT]
           queuectl keys list
@@ -107,6 +110,7 @@ public sealed class Cli(TextWriter output, TextWriter error, Func<string, string
             "audit" => operations.AuditAsync(),
             "bounces" => operations.BouncesAsync(),
             "suppressions" => operations.SuppressionsAsync(args),
+            "settings" => new SettingsCommands(gateway, output).RunAsync(args),
             "approvals" => requests.ApprovalsAsync(),
             "approve" => requests.ApproveAsync(args),
             "deny" => requests.DenyAsync(args),
@@ -124,7 +128,7 @@ public sealed class Cli(TextWriter output, TextWriter error, Func<string, string
     {
         "status" => $"/v1/messages/{args.Word(1, "REQUEST-ID")}",
         "quotas" when args.Words.Count > 1 => $"/v1/quotas/{Uri.EscapeDataString(args.Words[1])}",
-        "quotas" or "holds" or "lanes" or "reputation" or "approvals" or "rejections" or "audit" or "bounces" or "suppressions" or "dead-letters" => $"/v1/{args.Words[0]}",
+        "quotas" or "holds" or "lanes" or "reputation" or "approvals" or "rejections" or "audit" or "bounces" or "suppressions" or "dead-letters" or "settings" => $"/v1/{args.Words[0]}",
         var other => throw CliException.Usage($"--json works with read commands only, not '{other}'"),
     };
 

@@ -14,6 +14,16 @@ public sealed class OperationsCommands(GatewayClient gateway, TextWriter output)
                 a.S("account"), l.S("limit"), Used(l, "messages", "messageCap", "remainingMessages"), Used(l, "recipients", "recipientCap", "remainingRecipients"),
                 $"{l.GetProperty("utilisation").GetDouble():P0}", l.Time("freesAt"), l.Time("nextAllowedAt"),
             ])));
+        foreach (var account in accounts)
+        {
+            foreach (var (scope, ramp) in new[] { (account.S("account"), "warmup"), ("domain", "domainWarmup") })
+            {
+                if (account.TryGetProperty(ramp, out var w) && w.ValueKind == JsonValueKind.Object)
+                {
+                    output.WriteLine($"{scope}: warm-up day {w.GetProperty("day")} of {w.GetProperty("days")}, cap today {w.GetProperty("capToday")}");
+                }
+            }
+        }
     }
 
     public async Task HoldsAsync() =>

@@ -72,6 +72,7 @@ public static class GatewayRegistration
         api.MapIntake();
         api.MapStatus();
         api.MapQuotas();
+        api.MapSettings();
         api.MapHolds();
         api.MapLanes();
         api.MapApprovals();

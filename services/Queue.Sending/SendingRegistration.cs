@@ -5,6 +5,7 @@ using Queue.Sending.Composition;
 using Queue.Sending.Ledger;
 using Queue.Sending.Policy;
 using Queue.Sending.Quotas;
+using Queue.Sending.Settings;
 using Queue.Sending.Transport;
 using Queue.Sending.Validation;
 using Queue.ServiceDefaults.Options;
@@ -18,6 +19,7 @@ public static class SendingRegistration
     /// <summary>Validation and sender accounts: what intake needs to judge a request.</summary>
     public static IHostApplicationBuilder AddSendEmailValidation(this IHostApplicationBuilder builder)
     {
+        builder.AddSharedSettings();
         builder.Services.AddValidatedOptions<MailOptions>(MailOptions.Section)
             .RefuseOutsideDevelopment(MailOptions.Section, mail => mail.UnsafeOutsideDevelopment());
         builder.Services.AddValidatedOptions<ValidationOptions>(ValidationOptions.Section);
@@ -46,8 +48,9 @@ public static class SendingRegistration
     /// <summary>Redis, the quota engine, the holds on sending, the lanes' state and the request ledger: what sending and the operations view of it share.</summary>
     public static IHostApplicationBuilder AddQuotas(this IHostApplicationBuilder builder)
     {
-        builder.AddQueueRedis();
+        builder.AddSharedSettings();
         builder.Services.AddValidatedOptions<QuotaOptions>(QuotaOptions.Section);
+        builder.Services.AddSingleton<WarmupLedger>();
         builder.Services.AddSingleton<QuotaThrottle>();
         builder.Services.AddSingleton<RedisQuotaGate>();
         builder.Services.AddSingleton<IQuotaGate>(sp => sp.GetRequiredService<RedisQuotaGate>());

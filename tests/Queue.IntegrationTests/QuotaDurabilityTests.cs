@@ -36,13 +36,13 @@ public sealed class QuotaDurabilityTests
         using var primary = new RedisProcess(26611, "--repl-diskless-sync-delay 0");
         await primary.StartAsync();
         using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{primary.Port}");
-        var gate = new RedisQuotaGate(connection,
-            Options.Create(new QuotaOptions
-            {
-                SafetyMargin = 0, WaitForReplicas = 1, ReplicaWaitTimeout = TimeSpan.FromMilliseconds(200),
-                Account = [new QuotaLimitOptions { Name = "hour", Window = TimeSpan.FromHours(1), Messages = 10 }],
-            }),
-            Options.Create(new RedisOptions { KeyPrefix = "durability" }), new QuotaThrottle(), TimeProvider.System);
+        var quotas = new Queue.Sending.Settings.FixedOptionsMonitor<QuotaOptions>(new QuotaOptions
+        {
+            SafetyMargin = 0, WaitForReplicas = 1, ReplicaWaitTimeout = TimeSpan.FromMilliseconds(200),
+            Account = [new QuotaLimitOptions { Name = "hour", Window = TimeSpan.FromHours(1), Messages = 10 }],
+        });
+        var redisOptions = Options.Create(new RedisOptions { KeyPrefix = "durability" });
+        var gate = new RedisQuotaGate(connection, quotas, redisOptions, new QuotaThrottle(), new WarmupLedger(connection, redisOptions, quotas, TimeProvider.System), TimeProvider.System);
 
         var alone = new QuotaRequest(Guid.NewGuid(), "a1", "intranet@pasto.gov.co", 1);
         var refusal = await Assert.ThrowsAsync<TimeoutException>(() => gate.ReserveAsync(alone));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Queue.Sending.Settings;
 using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Quotas;
 using Queue.ServiceDefaults.Redis;
@@ -15,8 +16,14 @@ public sealed class QuotaEngineTests : IDisposable
     RedisQuotaGate Gate(params QuotaLimitOptions[] account) => Gate(account, []);
 
     RedisQuotaGate Gate(QuotaLimitOptions[] account, QuotaLimitOptions[] domain) =>
-        new(redis, Options.Create(new QuotaOptions { SafetyMargin = 0, Account = [.. account], Domain = [.. domain] }),
-            Options.Create(new RedisOptions { KeyPrefix = prefix }), new QuotaThrottle(), TimeProvider.System);
+        Gate(new QuotaOptions { SafetyMargin = 0, Account = [.. account], Domain = [.. domain] });
+
+    RedisQuotaGate Gate(QuotaOptions options, TimeProvider? clock = null)
+    {
+        var monitor = new FixedOptionsMonitor<QuotaOptions>(options);
+        var redisOptions = Options.Create(new RedisOptions { KeyPrefix = prefix });
+        return new(redis, monitor, redisOptions, new QuotaThrottle(), new WarmupLedger(redis, redisOptions, monitor, clock ?? TimeProvider.System), clock ?? TimeProvider.System);
+    }
 
     static QuotaLimitOptions Limit(string name, double seconds, int? messages = null, int? recipients = null, QuotaWindowMode mode = QuotaWindowMode.Rolling) =>
         new() { Name = name, Window = TimeSpan.FromSeconds(seconds), Messages = messages, Recipients = recipients, Mode = mode };

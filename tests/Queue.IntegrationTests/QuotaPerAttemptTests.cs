@@ -27,10 +27,11 @@ public sealed class QuotaPerAttemptTests : IDisposable
     {
         var prefix = Options.Create(new RedisOptions { KeyPrefix = $"attempt-test-{Guid.NewGuid():N}" });
         ledger = new RequestLedger(redis, prefix);
-        gate = new RedisQuotaGate(redis, Options.Create(new QuotaOptions
+        var quotas = new Queue.Sending.Settings.FixedOptionsMonitor<QuotaOptions>(new QuotaOptions
         {
             SafetyMargin = 0, Account = [new QuotaLimitOptions { Name = "hour", Window = TimeSpan.FromHours(1), Messages = 1 }],
-        }), prefix, new QuotaThrottle(), TimeProvider.System);
+        });
+        gate = new RedisQuotaGate(redis, quotas, prefix, new QuotaThrottle(), new WarmupLedger(redis, prefix, quotas, TimeProvider.System), TimeProvider.System);
     }
 
     QuotaRequest Reservation(RequestClaim claim) => new(id, claim.QuotaAttempt, Account, 1);

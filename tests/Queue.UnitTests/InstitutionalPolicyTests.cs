@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Queue.Sending.Settings;
 using Queue.Contracts;
 using Queue.Sending.Policy;
 
@@ -13,7 +14,7 @@ public class InstitutionalPolicyTests
     {
         var options = TestRequests.Policy();
         configure?.Invoke(options);
-        return new InstitutionalPolicy(Options.Create(options)).Evaluate(request, approved, unsubscribed ?? NoneUnsubscribed);
+        return new InstitutionalPolicy(new FixedOptionsMonitor<PolicyOptions>(options)).Evaluate(request, approved, unsubscribed ?? NoneUnsubscribed);
     }
 
     static SendEmail Request(string from = "intranet@pasto.gov.co", EmailCategory category = EmailCategory.Operational, int recipients = 1) =>
@@ -159,7 +160,7 @@ public class InstitutionalPolicyTests
     public void A_notification_to_more_than_the_mass_threshold_goes_one_message_per_recipient_and_is_never_mass()
     {
         var request = Request("soportesistemas@pasto.gov.co", EmailCategory.Notification, 6) with { Cc = ["jefe@pasto.gov.co"] };
-        var policy = new InstitutionalPolicy(Options.Create(TestRequests.Policy()));
+        var policy = new InstitutionalPolicy(new FixedOptionsMonitor<PolicyOptions>(TestRequests.Policy()));
         Assert.False(policy.IsMass(request));
 
         var proceed = Assert.IsType<PolicyProceed>(Evaluate(request, unsubscribed: new HashSet<string> { "persona2@pasto.gov.co" }));
@@ -235,7 +236,7 @@ public class InstitutionalPolicyTests
     public void A_confidential_notice_to_an_address_that_bounced_hard_is_rejected_so_the_department_knows()
     {
         var request = Request("secretarias@pasto.gov.co", EmailCategory.Confidential);
-        var decision = new InstitutionalPolicy(Options.Create(TestRequests.Policy())).Evaluate(request, false, Suppressed("persona1@pasto.gov.co", SuppressionReason.HardBounce));
+        var decision = new InstitutionalPolicy(new FixedOptionsMonitor<PolicyOptions>(TestRequests.Policy())).Evaluate(request, false, Suppressed("persona1@pasto.gov.co", SuppressionReason.HardBounce));
 
         var violation = Rejected(decision);
         Assert.Equal(RuleNames.RecipientSuppressed, violation.Rule);
@@ -246,7 +247,7 @@ public class InstitutionalPolicyTests
     [Fact]
     public void A_complaint_keeps_mass_mail_away_but_not_a_personal_notice()
     {
-        var policy = new InstitutionalPolicy(Options.Create(TestRequests.Policy()));
+        var policy = new InstitutionalPolicy(new FixedOptionsMonitor<PolicyOptions>(TestRequests.Policy()));
         var complained = Suppressed("persona2@pasto.gov.co", SuppressionReason.Complaint);
 
         var mass = Assert.IsType<PolicyProceed>(policy.Evaluate(Request("intranet@pasto.gov.co", EmailCategory.Mass, 3), false, complained));
@@ -257,7 +258,7 @@ public class InstitutionalPolicyTests
     [Fact]
     public void Mass_mail_leaves_out_a_hard_bounced_address()
     {
-        var proceed = Assert.IsType<PolicyProceed>(new InstitutionalPolicy(Options.Create(TestRequests.Policy()))
+        var proceed = Assert.IsType<PolicyProceed>(new InstitutionalPolicy(new FixedOptionsMonitor<PolicyOptions>(TestRequests.Policy()))
             .Evaluate(Request("intranet@pasto.gov.co", EmailCategory.Mass, 3), false, Suppressed("persona3@pasto.gov.co", SuppressionReason.HardBounce)));
         Assert.Equal(["persona3@pasto.gov.co"], proceed.Suppressed);
         Assert.Equal(2, proceed.Messages.Count);

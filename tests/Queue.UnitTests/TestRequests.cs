@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Queue.Sending.Settings;
 using Queue.Contracts;
 using Queue.Sending.Accounts;
 using Queue.Sending.Composition;
@@ -22,7 +23,7 @@ static class TestRequests
         Application = "unit-tests",
     };
 
-    public static SenderDirectory Senders() => new(Options.Create(new MailOptions
+    public static SenderDirectory Senders() => new(new FixedOptionsMonitor<MailOptions>(new MailOptions
     {
         Smtp = new SmtpEndpointOptions { Host = "smtp.example.org" },
         Senders = [new SenderAccountOptions { Address = "intranet@pasto.gov.co", DisplayName = "Comunicación Interna" }],

@@ -247,7 +247,10 @@ public sealed class QuotaReservations : IBenchmark
 
     /// <summary>The gate as the dispatcher composes it (SendingRegistration), unthrottled (no blocklisting in force).</summary>
     static RedisQuotaGate Gate(IConnectionMultiplexer redis, IOptions<QuotaOptions> quotas, string prefix) =>
-        new(redis, quotas, Options.Create(new RedisOptions { KeyPrefix = prefix }), new QuotaThrottle(), TimeProvider.System);
+        Gate(redis, new Queue.Sending.Settings.FixedOptionsMonitor<QuotaOptions>(quotas.Value), Options.Create(new RedisOptions { KeyPrefix = prefix }));
+
+    static RedisQuotaGate Gate(IConnectionMultiplexer redis, IOptionsMonitor<QuotaOptions> quotas, IOptions<RedisOptions> redisOptions) =>
+        new(redis, quotas, redisOptions, new QuotaThrottle(), new WarmupLedger(redis, redisOptions, quotas, TimeProvider.System), TimeProvider.System);
 
     static QuotaRequest Request() => new(Guid.NewGuid(), "a1", Account, 1);
 

@@ -21,7 +21,7 @@ public sealed class Admission(
     ParkingLot parking,
     Rejections rejections,
     DispatcherMetrics metrics,
-    IOptions<PolicyOptions> options,
+    IOptionsMonitor<PolicyOptions> options,
     TimeProvider clock,
     ILogger<Admission> logger)
 {
@@ -51,7 +51,7 @@ public sealed class Admission(
     async Task HoldAsync(ConsumeContext context, SendEmail request, PolicyHeld held)
     {
         var now = clock.GetUtcNow();
-        var expires = now + options.Value.ApprovalTimeout;
+        var expires = now + options.CurrentValue.ApprovalTimeout;
         if (request.ExpiresAt < expires)
         {
             expires = request.ExpiresAt.Value;

@@ -7,6 +7,7 @@ using Queue.Dispatcher.Telemetry;
 using Queue.Sending.Accounts;
 using Queue.Sending.Bounces;
 using Queue.Sending.Composition;
+using Queue.Sending.Hours;
 using Queue.Sending.Lanes;
 using Queue.Sending.Ledger;
 using Queue.Sending.Quotas;
@@ -29,6 +30,8 @@ public sealed class LaneConsumer(
     SenderDirectory senders,
     MailComposer composer,
     IQuotaGate quotas,
+    WarmupLedger warmups,
+    SendingHours hours,
     RequestLedger ledger,
     IMailTransport transport,
     LaneDirectory lanes,
@@ -92,6 +95,15 @@ public sealed class LaneConsumer(
 
             await PublishDeferredAsync(context, account, notBefore, RuleNames.NotBefore, "scheduled by the caller (notBefore)");
             await parking.ParkAsync(context, notBefore, attempt, lane.QueueName);
+            return;
+        }
+
+        // Its own step, after the caller's schedule: outside its sending hours a request waits for the exact
+        // opening of the next window; the lane goes on with what may go now (Urgent, other categories).
+        if (hours.NextOpening(request.Category, request.Priority, clock.GetUtcNow()) is { } opens)
+        {
+            await PublishDeferredAsync(context, account, opens, RuleNames.SendingHours, "outside its sending hours (SendingHours:Windows)");
+            await parking.ParkAsync(context, opens, attempt, lane.QueueName);
             return;
         }
 
@@ -161,6 +173,7 @@ public sealed class LaneConsumer(
         {
             await SettleQuotaAsync(reservation, result);
             await ledger.AbandonAsync(claim);
+            await HoldWarmupAsync(account);
             var pause = Settings.ThrottlePauseAfter(lane.RecordThrottling());
             var until = clock.GetUtcNow() + pause;
             await parking.RequeueAsync(context, lane.QueueName, attempt);
@@ -337,6 +350,19 @@ public sealed class LaneConsumer(
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             logger.LogError("Could not settle the quota reservation ({Error}); it keeps the time it was reserved at", e.Message);
+        }
+    }
+
+    /// <summary>A throttled day does not advance a ramp; losing that mark must not turn into a resend, so it is only logged.</summary>
+    async Task HoldWarmupAsync(SenderAccount account)
+    {
+        try
+        {
+            await warmups.HoldTodayAsync(account.Address);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogError("Could not hold the warm-up of {Account} for today ({Error}); the ramp may advance tomorrow", account.Address, e.Message);
         }
     }
 

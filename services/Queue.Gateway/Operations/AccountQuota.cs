@@ -2,8 +2,13 @@ using Queue.Sending.Quotas;
 
 namespace Queue.Gateway.Operations;
 
-/// <summary>One account's use of every limit that applies to it.</summary>
-public sealed record AccountQuota(string Account, DateTimeOffset? NextAllowedAt, IReadOnlyList<LimitUsage> Limits);
+/// <summary>One account's use of every limit that applies to it, with the caps in force (its own limits, ramps, throttle).</summary>
+/// <param name="Warmup">The account's ramp while it runs: "warm-up day N of M, cap today X".</param>
+/// <param name="DomainWarmup">The whole domain's ramp while it runs.</param>
+/// <param name="SettingsVersion">The shared settings version these caps come from.</param>
+public sealed record AccountQuota(
+    string Account, DateTimeOffset? NextAllowedAt, IReadOnlyList<LimitUsage> Limits,
+    WarmupStatus? Warmup = null, WarmupStatus? DomainWarmup = null, long SettingsVersion = 0);
 
 public sealed record LimitUsage(
     string Limit, TimeSpan Window, QuotaWindowMode Mode, int? MessageCap, int? RecipientCap, long Messages, long Recipients,

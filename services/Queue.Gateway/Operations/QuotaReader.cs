@@ -1,11 +1,15 @@
 using Queue.Sending.Accounts;
 using Queue.Sending.Control;
 using Queue.Sending.Quotas;
+using Queue.Sending.Settings;
+using Microsoft.Extensions.Options;
 
 namespace Queue.Gateway.Operations;
 
 /// <summary>Quota usage as the dispatchers enforce it, including the share a blocklist throttle leaves.</summary>
-public sealed class QuotaReader(RedisQuotaGate gate, QuotaThrottle throttle, SendingHoldStore holds, SenderDirectory senders, TimeProvider clock)
+public sealed class QuotaReader(
+    RedisQuotaGate gate, QuotaThrottle throttle, SendingHoldStore holds, SenderDirectory senders, WarmupLedger warmups,
+    IOptionsMonitor<QuotaOptions> quotas, SharedSettings settings, TimeProvider clock)
 {
     public async Task<IReadOnlyList<AccountQuota>> AllAsync()
     {
@@ -41,7 +45,9 @@ public sealed class QuotaReader(RedisQuotaGate gate, QuotaThrottle throttle, Sen
         var now = clock.GetUtcNow();
         var usage = await gate.UsageAsync(account);
         var next = usage.Select(u => u.NextAllowedAt(now)).Where(t => t is not null).DefaultIfEmpty(now).Max();
-        return new AccountQuota(account, next, usage.Select(u => LimitUsage.From(u, now)).ToList());
+        var options = quotas.CurrentValue;
+        return new AccountQuota(account, next, usage.Select(u => LimitUsage.From(u, now)).ToList(),
+            warmups.ForAccount(account, options), warmups.ForDomain(account, options), settings.Version);
     }
 
     /// <summary>Caps come from this process's throttle, which only the dispatchers' holds applier moves: follow the stored holds.</summary>

@@ -3,22 +3,25 @@ using Microsoft.Extensions.Options;
 
 namespace Queue.Sending.Accounts;
 
-/// <summary>The configured sender accounts, looked up by address (case-insensitive).</summary>
+/// <summary>The configured sender accounts, looked up by address (case-insensitive); follows changes of the shared settings.</summary>
 public sealed class SenderDirectory
 {
-    readonly FrozenDictionary<string, SenderAccount> accounts;
+    FrozenDictionary<string, SenderAccount> accounts;
 
-    public SenderDirectory(IOptions<MailOptions> options)
+    public SenderDirectory(IOptionsMonitor<MailOptions> options)
     {
-        var mail = options.Value;
-        accounts = mail.Senders
-            .Select(s => new SenderAccount(s.Address.Trim().ToLowerInvariant(), s.DisplayName, Resolve(s, mail.Smtp)))
-            .ToFrozenDictionary(a => a.Address, StringComparer.OrdinalIgnoreCase);
+        accounts = Build(options.CurrentValue);
+        options.OnChange(mail => Volatile.Write(ref accounts, Build(mail)));
     }
 
-    public IReadOnlyCollection<SenderAccount> All => accounts.Values;
+    public IReadOnlyCollection<SenderAccount> All => Volatile.Read(ref accounts).Values;
 
-    public bool TryGet(string address, out SenderAccount account) => accounts.TryGetValue(address, out account!);
+    public bool TryGet(string address, out SenderAccount account) => Volatile.Read(ref accounts).TryGetValue(address, out account!);
+
+    static FrozenDictionary<string, SenderAccount> Build(MailOptions mail) =>
+        mail.Senders
+            .Select(s => new SenderAccount(s.Address.Trim().ToLowerInvariant(), s.DisplayName, Resolve(s, mail.Smtp)))
+            .ToFrozenDictionary(a => a.Address, StringComparer.OrdinalIgnoreCase);
 
     static SmtpRoute Resolve(SenderAccountOptions sender, SmtpEndpointOptions relay)
     {

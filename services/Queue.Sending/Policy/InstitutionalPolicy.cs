@@ -8,9 +8,9 @@ namespace Queue.Sending.Policy;
 /// The rules of circular 004, applied to a valid request before any quota is spent. Pure: the caller brings the
 /// suppression list's entries for the request's recipients.
 /// </summary>
-public sealed class InstitutionalPolicy(IOptions<PolicyOptions> options)
+public sealed class InstitutionalPolicy(IOptionsMonitor<PolicyOptions> options)
 {
-    PolicyOptions Rules => options.Value;
+    PolicyOptions Rules => options.CurrentValue;
 
     /// <summary>
     /// Mass mail: category Mass, or more recipients than the threshold. Circulars, confidential notices and

@@ -11,18 +11,21 @@ namespace Queue.Sending.Quotas;
 /// script is valid on Redis Cluster.
 /// </summary>
 public sealed class RedisQuotaGate(
-    IConnectionMultiplexer redis, IOptions<QuotaOptions> quotas, IOptions<RedisOptions> redisOptions, QuotaThrottle throttle, TimeProvider clock) : IQuotaGate
+    IConnectionMultiplexer redis, IOptionsMonitor<QuotaOptions> quotas, IOptions<RedisOptions> redisOptions, QuotaThrottle throttle, WarmupLedger warmups, TimeProvider clock) : IQuotaGate
 {
     static readonly TimeSpan ReservationRetention = TimeSpan.FromDays(2);
 
     /// <summary>How long past its due time a waiting request that never came back still holds room.</summary>
     static readonly TimeSpan WaiterGrace = TimeSpan.FromMinutes(10);
 
-    readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(quotas.Value.TimeZone);
+    // Read per call: the settings may change while the process runs.
+    TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(quotas.CurrentValue.TimeZone);
 
     public async Task<QuotaDecision> ReserveAsync(QuotaRequest request)
     {
+        await warmups.RefreshAsync(request.Account);
         var limits = Limits(request.Account);
+        var zone = Zone;
         var grace = limits.Select(l => l.Window).Append(WaiterGrace).Max();
         var args = new List<RedisValue>
         {
@@ -66,7 +69,7 @@ public sealed class RedisQuotaGate(
     /// </summary>
     async Task<QuotaDecision> ReplicatedAsync(IDatabase db, QuotaRequest request)
     {
-        var options = quotas.Value;
+        var options = quotas.CurrentValue;
         if (options.WaitForReplicas == 0)
         {
             return QuotaDecision.Granted;
@@ -105,7 +108,9 @@ public sealed class RedisQuotaGate(
     /// <summary>What the account has used of each limit that applies to it (domain limits count every account).</summary>
     public async Task<IReadOnlyList<QuotaUsage>> UsageAsync(string account)
     {
+        await warmups.RefreshAsync(account);
         var limits = Limits(account);
+        var zone = Zone;
         var args = new List<RedisValue> { limits.Count };
         foreach (var limit in limits)
         {
@@ -124,17 +129,36 @@ public sealed class RedisQuotaGate(
         }).ToList();
     }
 
-    /// <summary>The limits that apply to an account, in the order the script checks them.</summary>
+    /// <summary>
+    /// The limits that apply to an account, in the order the script checks them, with the caps in force now:
+    /// the account's own values over the common ones, less the safety margin, within a warm-up's cap today,
+    /// times the blocklist throttle. The domain limits always follow.
+    /// </summary>
     public IReadOnlyList<QuotaLimit> Limits(string account)
     {
-        var options = quotas.Value;
+        var options = quotas.CurrentValue;
         var tag = $"{redisOptions.Value.KeyPrefix}:{{{Domain(account)}}}:quota";
-        return options.Account.Select(l => Resolve(l, "account", $"{tag}:account:{account}:{l.Name}"))
-            .Concat(options.Domain.Select(l => Resolve(l, "domain", $"{tag}:domain:{l.Name}")))
+        var accountRamp = warmups.ForAccount(account, options);
+        var domainRamp = warmups.ForDomain(account, options);
+        return options.AccountLimits(account).Select(l => Resolve(l, "account", $"{tag}:account:{account}:{l.Name}", accountRamp))
+            .Concat(options.Domain.Select(l => Resolve(l, "domain", $"{tag}:domain:{l.Name}", domainRamp)))
             .ToList();
 
-        QuotaLimit Resolve(QuotaLimitOptions l, string scope, string key) =>
-            new($"quota.{scope}.{l.Name}", l.Window, l.Mode, Throttled(options.Effective(l.Messages)), Throttled(options.Effective(l.Recipients)), key, key + ":recipients");
+        // A calendar counter and a rolling log cannot share a key: a limit switched from one mode to the other
+        // starts a key of its own.
+        QuotaLimit Resolve(QuotaLimitOptions l, string scope, string key, WarmupStatus? ramp)
+        {
+            key += l.Mode == QuotaWindowMode.Calendar ? ":calendar" : "";
+            return new($"quota.{scope}.{l.Name}", l.Window, l.Mode, Throttled(Ramped(options.Effective(l.Messages), l.Messages, ramp)),
+                Throttled(Ramped(options.Effective(l.Recipients), l.Recipients, ramp)), key, key + ":recipients");
+        }
+
+        // A ramp scales every limit of its scope by today's share of the full daily cap: the daily limit becomes
+        // exactly the cap today, shorter ones shrink alike so the day's volume stays spread out.
+        static int? Ramped(int? effective, int? published, WarmupStatus? ramp) =>
+            effective is { } e && published is { } p && ramp is not null
+                ? Math.Min(e, Math.Max(1, (int)Math.Floor((double)p * ramp.CapToday / ramp.FullCap)))
+                : effective;
 
         int? Throttled(int? cap) => cap is { } c ? Math.Max(1, (int)(c * throttle.Fraction)) : null;
     }

@@ -59,6 +59,8 @@ public class DispatcherFixture : IAsyncLifetime
             // test host runs in Development, the one environment that may turn identity off. BusIdentityTests
             // turn it on and publish as applications of their own.
             ["Applications:RequireIdentity"] = "false",
+            // Tests run at any hour; the sending-hours tests turn the shipped windows back on.
+            ["SendingHours:Enabled"] = "false",
         };
         foreach (var (key, value) in Settings())
         {

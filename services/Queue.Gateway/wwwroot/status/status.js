@@ -135,8 +135,9 @@ async function api(path, init = {}) {
 // Account limits per account; domain limits are shared by every account, so they are drawn once.
 function renderQuotas(quotas) {
   const wrap = el("div");
-  const box = (title, key, limits, next) => {
+  const box = (title, key, limits, next, warmup) => {
     const node = el("div", { class: "account", "data-account": key }, el("h3", {}, title));
+    if (warmup) node.append(el("div", { class: "empty" }, `calentamiento: día ${warmup.day} de ${warmup.days}, tope hoy ${warmup.capToday}`));
     for (const limit of limits) {
       const name = limit.limit.replace(/^quota\.(account|domain)\./, "");
       const label = WINDOWS[name] ?? name;
@@ -147,10 +148,11 @@ function renderQuotas(quotas) {
     return node;
   };
   for (const account of quotas) {
-    wrap.append(box(account.account, account.account, account.limits.filter((l) => l.limit.startsWith("quota.account.")), account.nextAllowedAt));
+    wrap.append(box(account.account, account.account, account.limits.filter((l) => l.limit.startsWith("quota.account.")), account.nextAllowedAt, account.warmup));
   }
   const domain = quotas[0]?.limits.filter((l) => l.limit.startsWith("quota.domain.")) ?? [];
-  if (domain.length) wrap.append(box("Dominio (todas las cuentas)", "domain", domain));
+  if (domain.length) wrap.append(box("Dominio (todas las cuentas)", "domain", domain, undefined, quotas[0]?.domainWarmup));
+  if (quotas.length) wrap.append(el("div", { class: "empty", "data-settings-version": quotas[0].settingsVersion }, `configuración compartida: versión ${quotas[0].settingsVersion}`));
   return wrap;
 }
 

@@ -1,0 +1,9 @@
+namespace Queue.Sending.Quotas;
+
+/// <summary>Where a ramp stands today: "warm-up day <see cref="Day"/> of <see cref="Days"/>, cap today <see cref="CapToday"/>".</summary>
+/// <param name="Scope">The account address, or <c>domain</c>.</param>
+/// <param name="HeldDays">Days that did not count because the provider throttled.</param>
+public sealed record WarmupStatus(string Scope, int Day, int Days, int CapToday, int FullCap, int HeldDays)
+{
+    public override string ToString() => $"warm-up day {Day} of {Days}, cap today {CapToday}";
+}
