@@ -33,7 +33,9 @@ public sealed class SendEmailConsumerDefinition : ConsumerDefinition<SendEmailCo
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Handle(typeof(StackExchange.Redis.RedisException), typeof(TimeoutException));
-            r.Interval(int.MaxValue, infrastructureRetryDelay);
+            // MassTransit lists every interval, so the count is bounded: an hour's worth. Past RabbitMQ's consumer
+            // timeout (30 min by default) the broker takes the message back and delivers it afresh anyway.
+            r.Interval((int)Math.Ceiling(TimeSpan.FromHours(1) / infrastructureRetryDelay), infrastructureRetryDelay);
         });
     }
 }
