@@ -182,10 +182,17 @@ public sealed class LaneConsumer(
             return;
         }
 
+        if (result.Kind == SendFailureKind.Session && !cannotSend)
+        {
+            await HoldForSessionAsync(context, account, lane, reservation, claim, result, attempt);
+            return;
+        }
+
         switch (result.Status)
         {
             case SendStatus.Sent:
                 lane.ClearThrottling();
+                lane.ClearSessionRefusals();
                 var refused = result.Refused.Select(r => r.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 var accepted = mail.Recipients.Select(m => m.Address).Where(a => !refused.Contains(a)).ToList();
                 var sent = new EmailSent
@@ -235,6 +242,26 @@ public sealed class LaneConsumer(
                 await bus.Publish(failed);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The server refused the session (connection, TLS, greeting, login, MAIL FROM for the account), not this message:
+    /// every request of the account would fail the same way, so none fails. The request goes back into its lane with
+    /// its attempt count unchanged, its claim abandoned (nothing recorded that blocks a re-publish), its quota refunded
+    /// when the server surely did not count it, and the lane waits with a backoff that doubles per refusal in a row;
+    /// the next try after the wait lifts it for good when a send succeeds.
+    /// </summary>
+    async Task HoldForSessionAsync(
+        ConsumeContext<SendEmail> context, SenderAccount account, Lane lane, QuotaRequest reservation, RequestClaim claim, SendResult result, int attempt)
+    {
+        await SettleQuotaAsync(reservation, result);
+        await ledger.AbandonAsync(claim);
+        var until = clock.GetUtcNow() + Settings.SessionHold.After(lane.RecordSessionRefusal());
+
+        // Put back before the hold: stopping the lane waits for this consumer.
+        await parking.RequeueAsync(context, lane.QueueName, attempt);
+        lane.Hold(LaneHoldKind.Session, Lane.SessionHold, until, $"the server refused the session of {account.Address}: {result.Reply}", nextTry: until);
+        await PublishDeferredAsync(context, account, until, RuleNames.SmtpSession, $"the server refused the session of {account.Address}: {result.Reply}");
     }
 
     /// <summary>A request finished before: its outcome is announced again, since the first announcement may be lost.</summary>
