@@ -6,15 +6,23 @@ using Queue.Sending.Lanes;
 
 namespace Queue.IntegrationTests;
 
-/// <summary>The SMTP server is not started yet: its port refuses connections until a test starts it.</summary>
+/// <summary>
+/// The dispatcher's SMTP port has no server until a test starts one there: a server that refuses the session,
+/// then, the fault gone, one that takes it (AUTH with the configured password).
+/// </summary>
 public class SessionHoldFixture : DispatcherFixture
 {
-    internal FaultSmtpServer Smtp { get; } = new();
+    internal const string User = "relay-user";
+    internal const string Password = "configured-secret";
+
+    internal int Port { get; } = ClosedPort.Find();
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
-        new("Mail:Smtp:Port", Smtp.Port.ToString()),
+        new("Mail:Smtp:Port", Port.ToString()),
         new("Mail:Smtp:TimeoutSeconds", "5"),
+        new("Mail:Smtp:UserName", User),
+        new("Mail:Smtp:Password", Password),
 
         // One attempt only: a refused session must not use it up.
         new("Dispatcher:MaxAttempts", "1"),
@@ -23,44 +31,57 @@ public class SessionHoldFixture : DispatcherFixture
     ];
 
     internal LaneDirectory Lanes => Services.GetRequiredService<LaneDirectory>();
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Smtp.Dispose();
-    }
 }
 
 /// <summary>A refused session holds the account's lane and fails nothing; the request goes once the server takes sessions again.</summary>
 public class SessionHoldTests(SessionHoldFixture dispatcher) : IClassFixture<SessionHoldFixture>
 {
+    const string Account = "intranet@pasto.gov.co";
+
     [Fact]
-    public async Task A_refused_connection_holds_the_lane_and_the_request_is_sent_once_the_server_is_back()
+    public Task A_refused_connection_holds_the_lane_until_the_server_is_back() =>
+        HeldThenSentAsync(null, "connection");
+
+    [Fact]
+    public Task A_greeting_refusal_holds_the_lane_until_the_server_greets_again() =>
+        HeldThenSentAsync($"--greeting 554 --auth {SessionHoldFixture.User}:{SessionHoldFixture.Password}", "554");
+
+    [Fact]
+    public Task A_refused_login_holds_the_lane_until_the_password_is_accepted() =>
+        HeldThenSentAsync($"--auth {SessionHoldFixture.User}:changed-at-the-provider", "refused authentication");
+
+    async Task HeldThenSentAsync(string? faultyServer, string marker)
     {
-        var request = DispatcherFixture.Request("Sesión rechazada") with { From = "intranet@pasto.gov.co", To = ["ana@pasto.gov.co"] };
+        var request = DispatcherFixture.Request($"Sesion rechazada {marker}") with { From = Account, To = ["ana@pasto.gov.co"] };
+        var faulty = faultyServer is null ? null : new FaultSmtpServer(options: faultyServer, port: dispatcher.Port);
+        if (faulty is not null)
+        {
+            await faulty.StartAsync();
+        }
 
         await dispatcher.PublishAsync(request);
 
         var deferred = await dispatcher.Events.WaitForAsync<EmailDeferred>(request.RequestId);
         Assert.Equal(RuleNames.SmtpSession, deferred.Rule);
-        Assert.Contains("refused the session of intranet@pasto.gov.co", deferred.Reason);
-        var lane = dispatcher.Lanes.For("intranet@pasto.gov.co");
-        var hold = lane.Holds.FirstOrDefault(h => h.Kind == LaneHoldKind.Session);
-        if (hold is not null)
+        Assert.Contains($"refused the session of {Account}", deferred.Reason);
+        Assert.Contains(marker, deferred.Reason, StringComparison.OrdinalIgnoreCase);
+        var lane = dispatcher.Lanes.For(Account);
+        if (lane.Holds.FirstOrDefault(h => h.Kind == LaneHoldKind.Session) is { } hold)
         {
             // Seen while in force (a loaded machine may have ended the one-second hold already): reason, since, next try.
             Assert.Contains("refused the session", hold.Reason);
-            Assert.NotNull(hold.NextTry);
             Assert.True(hold.NextTry > hold.Since);
         }
 
-        await dispatcher.Smtp.StartAsync();
+        faulty?.Dispose();
+        using var server = new FaultSmtpServer(options: $"--auth {SessionHoldFixture.User}:{SessionHoldFixture.Password}", port: dispatcher.Port);
+        await server.StartAsync();
 
         var sent = await dispatcher.Events.WaitForAsync<EmailSent>(request.RequestId, TimeSpan.FromSeconds(60));
         Assert.Equal(["ana@pasto.gov.co"], sent.Recipients);
         Assert.DoesNotContain(dispatcher.Events.All<EmailFailed>(), e => e.RequestId == request.RequestId);
         Assert.All(dispatcher.Events.All<EmailDeferred>().Where(e => e.RequestId == request.RequestId), e => Assert.Equal(RuleNames.SmtpSession, e.Rule));
-        Assert.Single(dispatcher.Smtp.Accepted(), m => m.Subject == request.Subject);
+        Assert.Single(server.Accepted(), m => m.Subject == request.Subject);
         Assert.DoesNotContain(lane.Holds, h => h.Kind == LaneHoldKind.Session);
     }
 }
