@@ -46,10 +46,6 @@ public class SessionHoldTests(SessionHoldFixture dispatcher) : IClassFixture<Ses
     public Task A_greeting_refusal_holds_the_lane_until_the_server_greets_again() =>
         HeldThenSentAsync($"--greeting 554 --auth {SessionHoldFixture.User}:{SessionHoldFixture.Password}", "554");
 
-    [Fact]
-    public Task A_refused_login_holds_the_lane_until_the_password_is_accepted() =>
-        HeldThenSentAsync($"--auth {SessionHoldFixture.User}:changed-at-the-provider", "refused authentication");
-
     async Task HeldThenSentAsync(string? faultyServer, string marker)
     {
         var request = DispatcherFixture.Request($"Sesion rechazada {marker}") with { From = Account, To = ["ana@pasto.gov.co"] };
