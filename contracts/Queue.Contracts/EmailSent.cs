@@ -12,8 +12,20 @@ public sealed record EmailSent
 
     public IReadOnlyList<string> Recipients { get; init; } = [];
 
-    /// <summary>Recipients the server refused while accepting the others.</summary>
+    /// <summary>
+    /// Recipients the server refused while accepting the others: for good (5xx), and for now (4xx) when no attempt
+    /// is left to retry them.
+    /// </summary>
     public IReadOnlyList<RecipientRefusal> RefusedRecipients { get; init; } = [];
+
+    /// <summary>
+    /// Recipients the server refused for now (4xx, e.g. greylisting) while accepting the others: they are retried
+    /// later in <see cref="DeferredRequestId"/>, a request of their own with its own events.
+    /// </summary>
+    public IReadOnlyList<RecipientRefusal> DeferredRecipients { get; init; } = [];
+
+    /// <summary>The request that retries <see cref="DeferredRecipients"/>; null when there are none.</summary>
+    public Guid? DeferredRequestId { get; init; }
 
     public string SmtpReply { get; init; } = "";
 

@@ -30,6 +30,7 @@ public static class RuleNames
     public const string SendingHours = "schedule.sending-hours";
     public const string SmtpTransient = "smtp.transient";
     public const string SmtpThrottled = "smtp.throttled";
+    public const string SmtpSession = "smtp.session";
     public const string QuotaUnavailable = "quota.unavailable";
     public const string ReputationHold = "reputation.listed";
     public const string OperatorCancelled = "operator.cancelled";

@@ -47,6 +47,9 @@ public sealed class DispatcherOptions
 
     public TimeSpan MaxThrottlePause { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>Backoff of a lane whose server refused the session rather than the message.</summary>
+    public SessionHoldOptions SessionHold { get; set; } = new();
+
     /// <summary>While a blocklisting holds bulk and mass mail, how often a held one looks again.</summary>
     public TimeSpan BulkHoldRecheck { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -52,6 +52,30 @@ public sealed class RequestLedgerTests : IDisposable
     }
 
     [Fact]
+    public async Task Renewing_just_before_smtp_restarts_the_lease_and_fails_once_another_attempt_took_the_claim()
+    {
+        var id = Guid.NewGuid();
+
+        // A zero lease stands for one that ran out while the attempt waited for quota; renewing covers it again.
+        var waited = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, TimeSpan.Zero, Retention);
+        Assert.True(await ledger.RenewAsync(waited, Lease, Retention));
+        var meanwhile = await ledger.TryBeginAsync(id, RequestLedger.NewToken(), null, Lease, Retention);
+        Assert.Equal(RequestState.InFlight, meanwhile.State);
+
+        // Ran out again and another attempt took it: the first may no longer send.
+        var other = Guid.NewGuid();
+        var slow = await ledger.TryBeginAsync(other, RequestLedger.NewToken(), null, TimeSpan.Zero, Retention);
+        var taken = await ledger.TryBeginAsync(other, RequestLedger.NewToken(), null, Lease, Retention);
+        Assert.Equal(RequestState.Resumed, taken.State);
+        Assert.False(await ledger.RenewAsync(slow, Lease, Retention));
+        Assert.True(await ledger.RenewAsync(taken, Lease, Retention));
+
+        // The renewed claim holds off others.
+        var again = await ledger.TryBeginAsync(other, RequestLedger.NewToken(), null, Lease, Retention);
+        Assert.Equal(RequestState.InFlight, again.State);
+    }
+
+    [Fact]
     public async Task An_abandoned_claim_frees_the_request_without_doubt()
     {
         var id = Guid.NewGuid();

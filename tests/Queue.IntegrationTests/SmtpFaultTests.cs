@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Queue.Contracts;
 using Queue.Dispatcher.Lanes;
 using Queue.IntegrationTests.Infrastructure;
+using Queue.Sending.Policy;
 
 namespace Queue.IntegrationTests;
 
@@ -53,6 +54,32 @@ public class SmtpFaultTests(FaultSmtpFixture dispatcher) : IClassFixture<FaultSm
         Assert.Contains("550", refused.SmtpReply);
         var accepted = Assert.Single(dispatcher.Smtp.Accepted(), m => m.Subject == request.Subject);
         Assert.Equal(["ana@pasto.gov.co", "luis@pasto.gov.co"], accepted.Recipients);
+    }
+
+    [Fact]
+    public async Task Recipients_refused_for_now_go_again_in_a_derived_request_within_the_attempts_of_the_original()
+    {
+        var request = To("intranet@pasto.gov.co", "Greylisting", "ana@pasto.gov.co", "busy@pasto.gov.co", "unknown@pasto.gov.co");
+        var derived = DerivedRequestIds.For(request.RequestId, "deferred-1");
+
+        await dispatcher.PublishAsync(request);
+
+        var sent = await dispatcher.Events.WaitForAsync<EmailSent>(request.RequestId);
+        Assert.Equal(["ana@pasto.gov.co"], sent.Recipients);
+        Assert.Equal("unknown@pasto.gov.co", Assert.Single(sent.RefusedRecipients).Address);
+        var deferred = Assert.Single(sent.DeferredRecipients);
+        Assert.Equal("busy@pasto.gov.co", deferred.Address);
+        Assert.StartsWith("451", deferred.SmtpReply);
+        Assert.Equal(derived, sent.DeferredRequestId);
+
+        // busy@ stays busy: the derived request tries once more (the second and last attempt of the original's two)
+        // for that recipient alone, then fails, under its own id.
+        var failed = await dispatcher.Events.WaitForAsync<EmailFailed>(derived, TimeSpan.FromSeconds(30));
+        Assert.False(failed.Permanent);
+        Assert.Equal(2, failed.Attempts);
+        Assert.Equal("busy@pasto.gov.co", Assert.Single(failed.RefusedRecipients).Address);
+        Assert.DoesNotContain(dispatcher.Events.All<EmailFailed>(), e => e.RequestId == request.RequestId);
+        Assert.Equal(["ana@pasto.gov.co"], Assert.Single(dispatcher.Smtp.Accepted(), m => m.Subject == request.Subject).Recipients);
     }
 
     [Fact]

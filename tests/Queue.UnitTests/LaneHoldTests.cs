@@ -56,5 +56,28 @@ public sealed class LaneHoldTests : IDisposable
         Assert.Empty(lane.Holds);
     }
 
+    [Fact]
+    public void Session_refusals_back_off_per_try_not_per_send_in_flight_and_a_success_starts_over()
+    {
+        var backoff = new Queue.Dispatcher.SessionHoldOptions();
+        var start = clock.GetUtcNow();
+
+        var first = lane.RecordSessionRefusal();
+        lane.Hold(LaneHoldKind.Session, Lane.SessionHold, start + backoff.After(first), "535 5.7.8 login refused");
+
+        // Sends that were in flight with the first one are refused while its hold stands: the same strike.
+        Assert.Equal(1, lane.RecordSessionRefusal());
+        Assert.Equal(TimeSpan.FromSeconds(30), backoff.After(1));
+
+        clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Empty(lane.Holds);
+        Assert.Equal(2, lane.RecordSessionRefusal());
+        Assert.Equal(TimeSpan.FromMinutes(1), backoff.After(2));
+        Assert.Equal(TimeSpan.FromMinutes(15), backoff.After(12));
+
+        lane.ClearSessionRefusals();
+        Assert.Equal(1, lane.RecordSessionRefusal());
+    }
+
     public void Dispose() => lane.Dispose();
 }

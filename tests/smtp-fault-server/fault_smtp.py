@@ -179,6 +179,15 @@ class ChunkingSMTP(SMTP):
     parameters (RFC 3461), which aiosmtpd refuses as unknown, taken out before it parses the rest."""
 
     dsn = False
+    greeting = None
+
+    async def _handle_client(self):
+        # A provider that refuses our IP (or is overloaded) says so in its greeting and closes.
+        if self.greeting:
+            await self.push(f"{self.greeting} 5.7.1 Service unavailable; client host blocked")
+            self.transport.close()
+            return
+        await super()._handle_client()
 
     async def smtp_MAIL(self, arg):
         arg, taken = self._take_dsn(arg, DSN_MAIL)
@@ -282,6 +291,7 @@ def main():
     parser.add_argument("--dsn", action="store_true", help="advertise DSN and take its MAIL and RCPT parameters")
     parser.add_argument("--xoauth2-token", help="offer only XOAUTH2 and accept this bearer token")
     parser.add_argument("--save-dir", help="keep each accepted message in this directory")
+    parser.add_argument("--greeting", help="refuse every session at the greeting with this code (e.g. 554, 421)")
     parser.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte instead of STARTTLS")
     args = parser.parse_args()
     tls = None
@@ -306,6 +316,7 @@ def main():
         options = {"authenticator": lambda *a: AuthResult(success=False, handled=False), "auth_required": True,
                    "auth_require_tls": tls is not None and not args.implicit_tls, "auth_exclude_mechanism": ["PLAIN", "LOGIN"]}
     ChunkingSMTP.dsn = args.dsn
+    ChunkingSMTP.greeting = args.greeting
     if args.implicit_tls:
         options["ssl_context"] = tls
         tls = None

@@ -10,6 +10,7 @@ using Queue.Sending.Composition;
 using Queue.Sending.Hours;
 using Queue.Sending.Lanes;
 using Queue.Sending.Ledger;
+using Queue.Sending.Policy;
 using Queue.Sending.Quotas;
 using Queue.Sending.Transport;
 using Queue.Sending.Validation;
@@ -136,8 +137,7 @@ public sealed class LaneConsumer(
         var request = context.Message;
         // The lease outlives the longest send this process could still be in, so no other copy starts meanwhile.
         claimToken = RequestLedger.NewToken();
-        var claim = await ledger.TryBeginAsync(
-            request.RequestId, claimToken, ParkingLot.Claim(context), account.Route.Timeout + TimeSpan.FromSeconds(15), Settings.DeduplicationWindow);
+        var claim = await ledger.TryBeginAsync(request.RequestId, claimToken, ParkingLot.Claim(context), Lease(account), Settings.DeduplicationWindow);
         var inDoubt = ParkingLot.InDoubt(context) || claim.State == RequestState.Resumed;
         switch (claim.State)
         {
@@ -165,6 +165,16 @@ public sealed class LaneConsumer(
             return;
         }
 
+        // The quota wait may have eaten into the lease: it starts again now, covering the whole send.
+        if (!await ledger.RenewAsync(claim, Lease(account), Settings.DeduplicationWindow))
+        {
+            claimToken = null;
+            await SettleQuotaAsync(reservation, new SendResult(SendStatus.TransientFailure, "not sent: the claim was lost", [], MayHaveBeenCounted: false));
+            logger.LogWarning("The claim on the request ran out while it waited for quota and is another attempt's now; not sent by this one");
+            await parking.ParkAsync(context, clock.GetUtcNow() + Settings.InFlightRetryDelay, attempt, lane.QueueName);
+            return;
+        }
+
         // From here the server may get the message: a Redis failure must not hand the claim on as untouched.
         claimToken = null;
         var (result, cannotSend) = await SubmitAsync(mail, account, attempt);
@@ -182,16 +192,29 @@ public sealed class LaneConsumer(
             return;
         }
 
+        if (result.Kind == SendFailureKind.Session && !cannotSend)
+        {
+            await HoldForSessionAsync(context, account, lane, reservation, claim, result, attempt);
+            return;
+        }
+
         switch (result.Status)
         {
             case SendStatus.Sent:
                 lane.ClearThrottling();
+                lane.ClearSessionRefusals();
                 var refused = result.Refused.Select(r => r.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 var accepted = mail.Recipients.Select(m => m.Address).Where(a => !refused.Contains(a)).ToList();
+
+                // Published before the outcome is recorded: a crash in between re-derives the same id, which the ledger
+                // then sends once; recorded first, a crash would lose the deferred recipients.
+                var deferred = await DeferRecipientsAsync(context, account, lane, result.Refused, attempt);
                 var sent = new EmailSent
                 {
                     RequestId = request.RequestId, From = account.Address, MessageId = mail.MessageId, Recipients = accepted,
-                    RefusedRecipients = result.Refused, SmtpReply = result.Reply, SentAt = clock.GetUtcNow(), InDoubt = inDoubt,
+                    RefusedRecipients = deferred is null ? result.Refused : result.Refused.Where(r => !IsForNow(r)).ToList(),
+                    DeferredRecipients = deferred is null ? [] : result.Refused.Where(IsForNow).ToList(),
+                    DeferredRequestId = deferred, SmtpReply = result.Reply, SentAt = clock.GetUtcNow(), InDoubt = inDoubt,
                 };
 
                 // The ledger write goes first after the server took it (the shorter this gap, the smaller the window for
@@ -236,6 +259,62 @@ public sealed class LaneConsumer(
                 break;
         }
     }
+
+    /// <summary>
+    /// The server refused the session (connection, TLS, greeting, login, MAIL FROM for the account), not this message:
+    /// every request of the account would fail the same way, so none fails. The request goes back into its lane with
+    /// its attempt count unchanged, its claim abandoned (nothing recorded that blocks a re-publish), its quota refunded
+    /// when the server surely did not count it, and the lane waits with a backoff that doubles per refusal in a row;
+    /// the next try after the wait lifts it for good when a send succeeds.
+    /// </summary>
+    async Task HoldForSessionAsync(
+        ConsumeContext<SendEmail> context, SenderAccount account, Lane lane, QuotaRequest reservation, RequestClaim claim, SendResult result, int attempt)
+    {
+        await SettleQuotaAsync(reservation, result);
+        await ledger.AbandonAsync(claim);
+        var until = clock.GetUtcNow() + Settings.SessionHold.After(lane.RecordSessionRefusal());
+
+        // Put back before the hold: stopping the lane waits for this consumer.
+        await parking.RequeueAsync(context, lane.QueueName, attempt);
+        lane.Hold(LaneHoldKind.Session, Lane.SessionHold, until, $"the server refused the session of {account.Address}: {result.Reply}", nextTry: until);
+        await PublishDeferredAsync(context, account, until, RuleNames.SmtpSession, $"the server refused the session of {account.Address}: {result.Reply}");
+    }
+
+    static bool IsForNow(RecipientRefusal refusal) => refusal.SmtpReply.StartsWith('4');
+
+    /// <summary>
+    /// Recipients refused for now (4xx at RCPT: greylisting, "452 too many recipients") while others were accepted go
+    /// again later in a request derived from this one: its own id (the same for the same attempt, so a redelivery does
+    /// not make two), its own events, the next attempt of this one's count and its expiry. Returns that request's id;
+    /// null when there is none, or no attempt is left (the recipients are then reported refused).
+    /// </summary>
+    async Task<Guid?> DeferRecipientsAsync(ConsumeContext<SendEmail> context, SenderAccount account, Lane lane, IReadOnlyList<RecipientRefusal> refusals, int attempt)
+    {
+        var forNow = refusals.Where(IsForNow).Select(r => r.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (forNow.Count == 0 || attempt + 1 >= Settings.MaxAttempts)
+        {
+            return null;
+        }
+
+        var request = context.Message;
+        List<string> Keep(IReadOnlyList<string>? recipients) => (recipients ?? []).Where(r => forNow.Contains(Mailbox.Parse(r).Address)).ToList();
+        var retry = request with
+        {
+            RequestId = DerivedRequestIds.For(request.RequestId, $"deferred-{attempt + 1}"), To = Keep(request.To), Cc = Keep(request.Cc), Bcc = Keep(request.Bcc),
+        };
+        var retryAt = clock.GetUtcNow() + Settings.RetryDelay(attempt + 1);
+        await parking.ParkAsync(context, retry, retryAt, attempt + 1, lane.QueueName);
+        metrics.Deferred(account.Address, RuleNames.SmtpTransient);
+        logger.LogInformation("{Count} recipients refused for now go again at {RetryAt} as request {Derived}", forNow.Count, retryAt, retry.RequestId);
+        return retry.RequestId;
+    }
+
+    /// <summary>
+    /// How long a claim holds if this process dies while sending: longer than the longest send could last, that is the
+    /// transport's worst case for the largest message (<see cref="SmtpRoute.Timeout"/>) plus a margin for the ledger
+    /// and quota round trips.
+    /// </summary>
+    static TimeSpan Lease(SenderAccount account) => account.Route.Timeout + TimeSpan.FromSeconds(15);
 
     /// <summary>A request finished before: its outcome is announced again, since the first announcement may be lost.</summary>
     async Task AnnounceAgainAsync(RequestClaim claim)

@@ -24,6 +24,7 @@ public sealed class Lane(string account, string queueName, LaneStateStore? state
     IReceiveEndpoint? endpoint;
     bool stopped;
     int throttleStrikes;
+    int sessionStrikes;
 
     public string Account { get; } = account;
 
@@ -160,6 +161,27 @@ public sealed class Lane(string account, string queueName, LaneStateStore? state
 
     /// <summary>A message went through: the provider no longer throttles this account.</summary>
     public void ClearThrottling() => Interlocked.Exchange(ref throttleStrikes, 0);
+
+    /// <summary>
+    /// Counts one more session refusal in a row and returns how many there were. Sends in flight together that are
+    /// refused while the hold they caused is already in force count once, so the backoff grows per try, not per consumer.
+    /// </summary>
+    public int RecordSessionRefusal()
+    {
+        lock (gate)
+        {
+            return holds.ContainsKey(SessionHold) && sessionStrikes > 0 ? sessionStrikes : ++sessionStrikes;
+        }
+    }
+
+    /// <summary>A message went through: the session works again, and the next refusal starts the backoff anew.</summary>
+    public void ClearSessionRefusals()
+    {
+        lock (gate)
+        {
+            sessionStrikes = 0;
+        }
+    }
 
     /// <summary>Brings the endpoint to the state the holds ask for, one switch at a time.</summary>
     async Task SwitchAsync()

@@ -46,11 +46,15 @@ public sealed class ParkingLot(
     /// <summary>Parks the request until <paramref name="due"/>, then it returns to <paramref name="queue"/>.</summary>
     /// <param name="claimToken">A ledger claim this attempt holds and could not release; the next attempt takes it over.</param>
     /// <param name="inDoubt">This attempt may have reached the server: the next one's outcome says so.</param>
-    public async Task ParkAsync(ConsumeContext<SendEmail> context, DateTimeOffset due, int attempt, string queue, string? claimToken = null, bool inDoubt = false)
+    public Task ParkAsync(ConsumeContext<SendEmail> context, DateTimeOffset due, int attempt, string queue, string? claimToken = null, bool inDoubt = false) =>
+        ParkAsync(context, context.Message, due, attempt, queue, claimToken, inDoubt);
+
+    /// <summary>Parks <paramref name="message"/> (a request derived from the one consumed) until <paramref name="due"/>.</summary>
+    public async Task ParkAsync(ConsumeContext context, SendEmail message, DateTimeOffset due, int attempt, string queue, string? claimToken = null, bool inDoubt = false)
     {
         await EnsureDeclaredAsync(CancellationToken.None);
         var delay = ChooseDelay(due - clock.GetUtcNow());
-        await SendAsync(context, context.Message, WaitQueueName(delay), attempt, send =>
+        await SendAsync(context, message, WaitQueueName(delay), attempt, send =>
         {
             if (inDoubt)
             {

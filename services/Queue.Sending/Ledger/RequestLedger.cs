@@ -41,6 +41,18 @@ public sealed class RequestLedger(IConnectionMultiplexer redis, IOptions<RedisOp
         return 0
         """;
 
+    // Moves this attempt's lease end to now + ARGV[2], keeping its quota attempt; nothing if the claim is no longer ours.
+    const string RenewScript = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local v = redis.call('GET', KEYS[1])
+        if not v then return 0 end
+        local owner, q = string.match(v, '^sending:%d+:(%w+):?(%w*)$')
+        if owner ~= ARGV[1] then return 0 end
+        redis.call('SET', KEYS[1], 'sending:' .. (now + tonumber(ARGV[2])) .. ':' .. owner .. ':' .. q, 'PX', ARGV[3])
+        return 1
+        """;
+
     // Writes the outcome unless the request is finished already or an attempt holds a live claim on it.
     const string SettleScript = """
         local t = redis.call('TIME')
@@ -105,6 +117,15 @@ public sealed class RequestLedger(IConnectionMultiplexer redis, IOptions<RedisOp
         var value = (string?)await redis.GetDatabase().StringGetAsync(Key(requestId));
         return value is null || value.StartsWith("sending:", StringComparison.Ordinal) ? null : Finished(requestId, value, "");
     }
+
+    /// <summary>
+    /// Starts the claim's lease again from now, just before SMTP, so time spent waiting for quota does not shorten
+    /// the send's cover. False when the claim is no longer this attempt's (its lease ran out and another attempt
+    /// took it, or an outcome was recorded): then this attempt must not send.
+    /// </summary>
+    public async Task<bool> RenewAsync(RequestClaim claim, TimeSpan lease, TimeSpan retention) =>
+        (long)await redis.GetDatabase().ScriptEvaluateAsync(
+            RenewScript, [Key(claim.RequestId)], [claim.Token, (long)lease.TotalMilliseconds, (long)(lease + retention).TotalMilliseconds]) == 1;
 
     /// <summary>Releases this attempt's claim without an outcome, so a later delivery may try again.</summary>
     public Task AbandonAsync(RequestClaim claim) =>

@@ -6,14 +6,15 @@ namespace Queue.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// tests/smtp-fault-server/fault_smtp.py on a port of its own: replies chosen by recipient name;
-/// <paramref name="options"/> are more of its command-line options (certificate, AUTH, PIPELINING).
+/// <paramref name="options"/> are more of its command-line options (certificate, AUTH, PIPELINING); <paramref name="port"/>
+/// another server's port, to stand in for it (a fault that goes away).
 /// </summary>
-sealed class FaultSmtpServer(bool tls = false, string options = "") : IDisposable
+sealed class FaultSmtpServer(bool tls = false, string options = "", int? port = null) : IDisposable
 {
     readonly string record = Path.Combine(Path.GetTempPath(), $"queue-faults-{Guid.NewGuid():N}.jsonl");
     Process? process;
 
-    public int Port { get; } = ClosedPort.Find();
+    public int Port { get; } = port ?? ClosedPort.Find();
 
     public async Task StartAsync()
     {
