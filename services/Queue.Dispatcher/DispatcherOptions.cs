@@ -33,6 +33,7 @@ public sealed class DispatcherOptions
     public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Wait before trying again while Redis (the quota store) is unreachable.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan InfrastructureRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A quota wait up to this long is slept in place; a longer one pauses the lane.</summary>
