@@ -79,7 +79,8 @@ public class StatusPageTests(GatewayFixture queue) : IClassFixture<GatewayFixtur
             // The paused lane stands out, with its reason and until when.
             Assert.Contains("secretarias@pasto.gov.co", view.GetProperty("stalled").EnumerateArray().Select(e => e.GetString()));
             Assert.Contains("detenido", Section(text, "lanes"));
-            Assert.Contains("auditoría de la cuenta (hasta reanudar)", Section(text, "lanes"));
+            // The lane names the operator's reason and who paused it (the relayed person and key), then how long.
+            Assert.Matches(@"auditoría de la cuenta \(andrea[^\n]*\) \(hasta reanudar\)", Section(text, "lanes"));
 
             foreach (var id in new[] { "quotas", "holds", "lanes", "approvals", "reputation", "rejections" })
             {

@@ -61,9 +61,10 @@ public class SecurityTests(SecretsFixture dispatcher) : IClassFixture<SecretsFix
 
         await dispatcher.PublishAsync(request);
 
-        var failed = await dispatcher.Events.WaitForAsync<EmailFailed>(request.RequestId);
-        Assert.False(failed.Permanent);
-        Assert.Contains("certificate", failed.SmtpReply, StringComparison.OrdinalIgnoreCase);
+        // A TLS failure is one of the session: the request is kept and the account's lane held, nothing is sent.
+        var deferred = await dispatcher.Events.WaitForAsync<EmailDeferred>(e => e.RequestId == request.RequestId && e.Rule == RuleNames.SmtpSession);
+        Assert.Contains("certificate", deferred.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(dispatcher.Events.All<EmailFailed>(), e => e.RequestId == request.RequestId);
         Assert.Empty(dispatcher.TlsSmtp.Accepted());
     }
 
@@ -85,7 +86,7 @@ public class SecurityTests(SecretsFixture dispatcher) : IClassFixture<SecretsFix
 
         await dispatcher.Events.WaitForAsync<EmailSent>(requests[0].RequestId);
         await dispatcher.Events.WaitForAsync<EmailSent>(requests[1].RequestId);
-        await dispatcher.Events.WaitForAsync<EmailFailed>(requests[2].RequestId);
+        await dispatcher.Events.WaitForAsync<EmailDeferred>(e => e.RequestId == requests[2].RequestId && e.Rule == RuleNames.SmtpSession);
         await dispatcher.Events.WaitForAsync<EmailRejected>(requests[4].RequestId);
         await dispatcher.WaitUntilIdleAsync();
 

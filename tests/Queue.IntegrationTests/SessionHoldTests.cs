@@ -20,7 +20,8 @@ public class SessionHoldFixture : DispatcherFixture
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
         new("Mail:Smtp:Port", Port.ToString()),
-        new("Mail:Smtp:TimeoutSeconds", "5"),
+        new("Mail:Smtp:ConnectTimeoutSeconds", "5"),
+        new("Mail:Smtp:CommandTimeoutSeconds", "5"),
         new("Mail:Smtp:UserName", User),
         new("Mail:Smtp:Password", Password),
 

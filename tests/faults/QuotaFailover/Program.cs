@@ -14,14 +14,15 @@ var (primaryPort, replicaPort, wait, requests, cap, promoteAfter, switchDelay, w
     (int.Parse(args[0]), int.Parse(args[1]), int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), int.Parse(args[6]), int.Parse(args[7]));
 const string Account = "intranet@pasto.gov.co";
 
-var quotaOptions = Options.Create(new QuotaOptions
+var quotaOptions = new Queue.Sending.Settings.FixedOptionsMonitor<QuotaOptions>(new QuotaOptions
 {
     SafetyMargin = 0, WaitForReplicas = wait, ReplicaWaitTimeout = TimeSpan.FromMilliseconds(100),
     Account = [new QuotaLimitOptions { Name = "hour", Window = TimeSpan.FromHours(1), Messages = cap }],
 });
 var redisOptions = Options.Create(new RedisOptions { KeyPrefix = "failover" });
 
-RedisQuotaGate GateOn(ConnectionMultiplexer connection) => new(connection, quotaOptions, redisOptions, new QuotaThrottle(), TimeProvider.System);
+RedisQuotaGate GateOn(ConnectionMultiplexer connection) =>
+    new(connection, quotaOptions, redisOptions, new QuotaThrottle(), new WarmupLedger(connection, redisOptions, quotaOptions, TimeProvider.System), TimeProvider.System);
 
 var primary = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{primaryPort},syncTimeout=2000");
 var gate = GateOn(primary);
