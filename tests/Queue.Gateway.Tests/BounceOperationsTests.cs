@@ -15,14 +15,7 @@ public class BounceOperationsTests(GatewayFixture queue) : IClassFixture<Gateway
 {
     const string Sistemas = "soportesistemas@pasto.gov.co";
 
-    async Task<(int Exit, string Output, string Error)> CtlAsync(string? key, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var environment = new Dictionary<string, string?> { ["QUEUE_URL"] = queue.BaseAddress.ToString(), ["QUEUE_API_KEY"] = key };
-        var exit = await new Cli(output, error, name => environment.GetValueOrDefault(name)).RunAsync(args);
-        return (exit, output.ToString(), error.ToString());
-    }
+    Task<(int Exit, string Output, string Error)> CtlAsync(string? key, params string[] args) => queue.QueuectlAsync(key, args);
 
     [Fact]
     public async Task An_operator_suppresses_an_address_a_confidential_notice_to_it_is_rejected_and_the_removal_is_audited()

@@ -8,14 +8,7 @@ namespace Queue.Gateway.Tests;
 /// <summary>queuectl against a running gateway, as an operator types it.</summary>
 public class QueuectlTests(GatewayFixture queue) : IClassFixture<GatewayFixture>
 {
-    async Task<(int Exit, string Output, string Error)> RunAsync(string? key, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var environment = new Dictionary<string, string?> { ["QUEUE_URL"] = queue.BaseAddress.ToString(), ["QUEUE_API_KEY"] = key };
-        var exit = await new Cli(output, error, name => environment.GetValueOrDefault(name)).RunAsync(args);
-        return (exit, output.ToString(), error.ToString());
-    }
+    Task<(int Exit, string Output, string Error)> RunAsync(string? key, params string[] args) => queue.QueuectlAsync(key, args);
 
     [Fact]
     public async Task Quotas_lanes_holds_and_reputation_print_readable_tables()

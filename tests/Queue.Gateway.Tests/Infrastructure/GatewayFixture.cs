@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Queue.ApiKeys;
+using Queue.Ctl;
 using Queue.Gateway;
 using Queue.IntegrationTests.Infrastructure;
 using Queue.Reputation.Status;
@@ -48,6 +49,16 @@ public class GatewayFixture : DispatcherFixture
     public HttpClient Approver { get; private set; } = null!;
 
     protected virtual IEnumerable<KeyValuePair<string, string?>> GatewaySettings() => [];
+
+    /// <summary>Runs queuectl in-process against this gateway with <paramref name="key"/>: its exit code and what it printed.</summary>
+    public async Task<(int Exit, string Output, string Error)> QueuectlAsync(string? key, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var environment = new Dictionary<string, string?> { ["QUEUE_URL"] = BaseAddress.ToString(), ["QUEUE_API_KEY"] = key };
+        var exit = await new Cli(output, error, name => environment.GetValueOrDefault(name)).RunAsync(args);
+        return (exit, output.ToString(), error.ToString());
+    }
 
     /// <summary>More wiring of the gateway's host, e.g. capturing its logs.</summary>
     protected virtual void ConfigureGatewayHost(IWebHostBuilder web)
