@@ -24,6 +24,10 @@ public static class DispatcherRegistration
         builder.Services.AddValidatedOptions<DispatcherOptions>(DispatcherOptions.Section);
         builder.Services.AddSingleton<ParkingLot>();
         builder.Services.AddSingleton<LaneDirectory>();
+        builder.Services.AddValidatedOptions<ConsumerWatchdogOptions>(ConsumerWatchdogOptions.Section);
+        builder.Services.AddSingleton<ConsumerWatchdog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ConsumerWatchdog>());
+        builder.Services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<ConsumerWatchdog>());
         builder.Services.AddSingleton<Rejections>();
         builder.Services.AddSingleton<Admission>();
         builder.Services.AddSingleton<UnreadableRequests>();

@@ -101,6 +101,11 @@ class Stack:
         with open(os.path.join(self.work, "dispatcher.log")) as f:
             return {m.group(1) for m in IN_DOUBT.finditer(f.read())}
 
+    def watchdog_restarts(self):
+        """Endpoints the dispatcher's consumer watchdog restarted because the broker showed no consumer on their queue."""
+        with open(os.path.join(self.work, "dispatcher.log")) as f:
+            return f.read().count("restarting its endpoint")
+
     def close(self):
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -237,7 +242,7 @@ def restart_rabbitmq(args):
         drain(stack, publisher, 180)
         return verdict("RabbitMQ restarted", stack, publisher, started,
                        f"; node stopped after {restarted_at} had arrived, back {down:.1f} s later; "
-                       f"dispatcher exits {stack.exits}")
+                       f"dispatcher exits {stack.exits}, endpoints restarted by the consumer watchdog {stack.watchdog_restarts()}")
 
 
 def restart_redis(args):

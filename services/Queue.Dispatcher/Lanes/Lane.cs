@@ -226,6 +226,38 @@ public sealed class Lane(string account, string queueName, LaneStateStore? state
         }
     }
 
+    /// <summary>
+    /// Stops and starts the consumer of a running lane whose broker consumer is gone (<see cref="ConsumerWatchdog"/>);
+    /// a held lane stays stopped.
+    /// </summary>
+    public async Task RestartAsync(TimeSpan timeout)
+    {
+        await switching.WaitAsync();
+        try
+        {
+            if (endpoint is null || PausedUntil is not null)
+            {
+                return;
+            }
+
+            if (!stopped)
+            {
+                await endpoint.Stop().WaitAsync(timeout);
+                stopped = true;
+            }
+
+            await endpoint.Start().Ready.WaitAsync(timeout);
+            stopped = false;
+        }
+        finally
+        {
+            switching.Release();
+        }
+
+        // A hold that came while the endpoint restarted is applied now.
+        await SwitchAsync();
+    }
+
     Task IReceiveEndpointObserver.Ready(ReceiveEndpointReady ready)
     {
         endpoint = ready.ReceiveEndpoint;

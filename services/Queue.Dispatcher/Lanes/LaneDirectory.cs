@@ -29,6 +29,9 @@ public sealed class LaneDirectory : IDisposable
 
     public Lane For(string account) => lanes[account];
 
+    /// <summary>The lane consuming <paramref name="queueName"/>; null for a queue that is not a lane's.</summary>
+    public Lane? ForQueue(string queueName) => lanes.Values.FirstOrDefault(l => string.Equals(l.QueueName, queueName, StringComparison.Ordinal));
+
     /// <summary>A domain-wide limit holds every lane of the domain.</summary>
     public void PauseDomain(string domain, DateTimeOffset until, string reason)
     {
