@@ -9,7 +9,7 @@ using Queue.Dispatcher.Parking;
 using Queue.Dispatcher.Telemetry;
 using Queue.Sending;
 using Queue.ServiceDefaults.Messaging;
-using Queue.ServiceDefaults.Options;
+using Queue.Configuration;
 
 namespace Queue.Dispatcher;
 
@@ -17,7 +17,10 @@ public static class DispatcherRegistration
 {
     public static IHostApplicationBuilder AddDispatcher(this IHostApplicationBuilder builder)
     {
-        builder.AddSending();
+        builder.AddSendEmailIntake();
+        builder.AddQuotas();
+        builder.AddComposition();
+        builder.AddSmtpTransport();
 
         // Before anything consumes: quota windows must not be evictable.
         builder.Services.AddHostedService<Queue.Sending.Quotas.EvictionPolicyCheck>();

@@ -11,7 +11,7 @@ using Queue.Gateway.Status;
 using Queue.Gateway.Unsubscribe;
 using Queue.Sending;
 using Queue.ServiceDefaults.Messaging;
-using Queue.ServiceDefaults.Options;
+using Queue.Configuration;
 using Queue.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
@@ -21,10 +21,9 @@ public static class GatewayRegistration
 {
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
-        // The dispatcher's own validator, sender accounts, applications, policy stores and quota reader.
-        builder.AddSendEmailValidation();
+        // The dispatcher's own validator, sender accounts, applications, policy stores and quota reader; no SMTP.
+        builder.AddSendEmailIntake();
         builder.AddQuotas();
-        builder.AddInstitutionalPolicy();
 
         var services = builder.Services;
         services.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);

@@ -9,7 +9,7 @@ using Queue.ReputationMonitor.Telemetry;
 using Queue.ReputationMonitor.Tracking;
 using Queue.ServiceDefaults;
 using Queue.ServiceDefaults.Messaging;
-using Queue.ServiceDefaults.Options;
+using Queue.Configuration;
 using Queue.ServiceDefaults.Redis;
 
 namespace Queue.ReputationMonitor;

@@ -1,5 +1,5 @@
 using Queue.Dispatcher.Bounces;
-using Queue.ServiceDefaults.Options;
+using Queue.Configuration;
 
 namespace Queue.UnitTests;
 

@@ -1,6 +1,6 @@
 using Queue.Sending.Accounts;
 using Queue.Sending.Quotas;
-using Queue.ServiceDefaults.Options;
+using Queue.Configuration;
 
 namespace Queue.UnitTests;
 
@@ -16,10 +16,24 @@ public class ConfigurationPathValidatorTests
         };
         var result = new ConfigurationPathValidator<MailOptions>("Mail").Validate(null, options);
         Assert.True(result.Failed);
-        Assert.Contains(result.Failures!, f => f.StartsWith("setting 'Mail:Smtp:Host' is invalid"));
         Assert.Contains(result.Failures!, f => f.StartsWith("setting 'Mail:Smtp:Port' is invalid"));
         Assert.Contains(result.Failures!, f => f.StartsWith("setting 'Mail:Senders:1:Address' is invalid"));
-        Assert.Equal(3, result.Failures!.Count());
+        Assert.Equal(2, result.Failures!.Count());
+    }
+
+    [Fact]
+    public void The_smtp_host_is_required_only_where_mail_is_sent()
+    {
+        var options = new MailOptions
+        {
+            Senders = [new SenderAccountOptions { Address = "intranet@pasto.gov.co" },
+                       new SenderAccountOptions { Address = "secretarias@pasto.gov.co", Smtp = new SmtpEndpointOptions() }],
+        };
+        Assert.False(new ConfigurationPathValidator<MailOptions>("Mail").Validate(null, options).Failed);
+        var failures = new Queue.Sending.Transport.SmtpRoutesValidator().Validate(null, options).Failures!.ToList();
+        Assert.Equal(2, failures.Count);
+        Assert.StartsWith("setting 'Mail:Smtp:Host' is invalid: required", failures[0]);
+        Assert.StartsWith("setting 'Mail:Senders:1:Smtp:Host' is invalid: required", failures[1]);
     }
 
     [Fact]

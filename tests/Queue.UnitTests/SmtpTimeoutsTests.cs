@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Queue.Sending.Accounts;
 using Queue.Sending.Transport.Smtp;
-using Queue.ServiceDefaults.Options;
+using Queue.Configuration;
 
 namespace Queue.UnitTests;
 

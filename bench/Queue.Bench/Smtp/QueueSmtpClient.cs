@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Queue.Bench.Infrastructure;
 using Queue.Sending;
+using Queue.Sending.Settings;
 using Queue.Sending.Accounts;
 using Queue.Sending.Composition;
 using Queue.Sending.Transport;
@@ -97,7 +98,10 @@ public static class QueueSmtpClient
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // As the dispatcher's service defaults register it.
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddSending();
+        builder.AddSharedSettings();
+        builder.AddSendEmailValidation();
+        builder.AddComposition();
+        builder.AddSmtpTransport();
         return builder.Build();
     }
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
-using Queue.ServiceDefaults.Options;
+using Queue.Configuration;
 
 namespace Queue.Sending.Accounts;
 

@@ -5,7 +5,7 @@ namespace Queue.Sending.Accounts;
 /// <summary>An SMTP server to submit mail to: the default relay (<c>Mail:Smtp</c>) or one account's own.</summary>
 public sealed class SmtpEndpointOptions : IValidatableObject
 {
-    [Required]
+    /// <summary>Required where mail is sent (<c>SmtpRoutesValidator</c> of the SMTP transport), not where requests are only judged.</summary>
     public string Host { get; set; } = "";
 
     [Range(1, 65535)]

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
-using Queue.ServiceDefaults.Options;
+using Queue.Configuration;
 
 namespace Queue.Sending.Policy;
 

@@ -6,7 +6,7 @@ using Queue.Sending.Applications;
 using Queue.Sending.Hours;
 using Queue.Sending.Policy;
 using Queue.Sending.Quotas;
-using Queue.ServiceDefaults.Options;
+using Queue.Configuration;
 
 namespace Queue.Sending.Settings;
 
@@ -81,7 +81,7 @@ public sealed class SharedSettingsValidator(IConfiguration configuration)
             return null;
         }
 
-        var result = new ConfigurationPathValidator<T>(section).Validate(Options.DefaultName, options);
+        var result = new ConfigurationPathValidator<T>(section).Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
         if (result.Failed)
         {
             failures.AddRange(result.Failures);

@@ -2,7 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Queue.ServiceDefaults.Options;
+using Queue.Configuration;
 
 namespace Queue.ServiceDefaults.Messaging;
 

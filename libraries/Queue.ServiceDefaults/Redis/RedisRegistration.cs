@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Queue.ServiceDefaults.Options;
+using Queue.Configuration;
 using StackExchange.Redis;
 
 namespace Queue.ServiceDefaults.Redis;

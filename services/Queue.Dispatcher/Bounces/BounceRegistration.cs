@@ -1,4 +1,4 @@
-using Queue.ServiceDefaults.Options;
+using Queue.Configuration;
 
 namespace Queue.Dispatcher.Bounces;
 

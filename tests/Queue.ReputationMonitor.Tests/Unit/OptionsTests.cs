@@ -5,7 +5,7 @@ using Queue.ReputationMonitor.Blocklists;
 using Queue.ReputationMonitor.Dns;
 using Queue.ReputationMonitor.Options;
 using Queue.ReputationMonitor.Tests.Infrastructure;
-using Queue.ServiceDefaults.Options;
+using Queue.Configuration;
 using static Microsoft.Extensions.Options.Options;
 
 namespace Queue.ReputationMonitor.Tests.Unit;

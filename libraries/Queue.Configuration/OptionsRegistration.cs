@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Queue.ServiceDefaults.Options;
+namespace Queue.Configuration;
 
 public static class OptionsRegistration
 {

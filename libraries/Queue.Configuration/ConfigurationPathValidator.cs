@@ -2,7 +2,7 @@ using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace Queue.ServiceDefaults.Options;
+namespace Queue.Configuration;
 
 /// <summary>
 /// Runs data annotations (and <see cref="IValidatableObject"/>) over an options object and everything nested

@@ -1,4 +1,4 @@
-namespace Queue.ServiceDefaults.Options;
+namespace Queue.Configuration;
 
 /// <summary>
 /// A setting that is acceptable on a developer's machine and not anywhere else: <see cref="Setting"/> is its path

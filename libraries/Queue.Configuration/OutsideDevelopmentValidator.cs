@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Queue.ServiceDefaults.Options;
+namespace Queue.Configuration;
 
 /// <summary>
 /// Refuses, in any environment but Development, the settings that make a shipped sample or a local sink work:

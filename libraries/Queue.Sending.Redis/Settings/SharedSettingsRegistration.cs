@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Queue.Sending.Hours;
-using Queue.ServiceDefaults.Options;
+using Queue.Configuration;
 using Queue.ServiceDefaults.Redis;
 
 namespace Queue.Sending.Settings;
