@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Queue.Sending.Bounces;
 using Queue.Sending.Control;
-using Queue.Sending.Lanes;
 using Queue.Sending.Ledger;
 using Queue.Sending.Policy;
 using Queue.Sending.Quotas;
@@ -18,13 +17,18 @@ public static class SendingStoresRegistration
     /// </summary>
     public static IHostApplicationBuilder AddQuotas(this IHostApplicationBuilder builder)
     {
+        // Idempotent: binding the section twice would double every configured limit.
+        if (builder.Services.Any(d => d.ServiceType == typeof(RedisQuotaGate)))
+        {
+            return builder;
+        }
+
         builder.AddSharedSettings();
         builder.AddQuotaSettings();
         builder.Services.AddSingleton<WarmupLedger>();
         builder.Services.AddSingleton<RedisQuotaGate>();
         builder.Services.AddSingleton<IQuotaGate>(sp => sp.GetRequiredService<RedisQuotaGate>());
         builder.Services.AddSingleton<SendingHoldStore>();
-        builder.Services.AddSingleton<LaneStateStore>();
         builder.Services.AddSingleton<RequestLedger>();
         return builder;
     }

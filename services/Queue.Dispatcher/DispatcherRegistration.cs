@@ -10,6 +10,7 @@ using Queue.Dispatcher.Telemetry;
 using Queue.Sending;
 using Queue.ServiceDefaults.Messaging;
 using Queue.Configuration;
+using Queue.Dispatcher.ReadModel;
 
 namespace Queue.Dispatcher;
 
@@ -19,6 +20,7 @@ public static class DispatcherRegistration
     {
         builder.AddSendEmailIntake();
         builder.AddQuotas();
+        builder.AddDispatcherReadModel(sp => sp.GetRequiredService<IOptions<DispatcherOptions>>().Value.QueueName);
         builder.AddComposition();
         builder.AddSmtpTransport();
 

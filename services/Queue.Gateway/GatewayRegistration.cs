@@ -14,6 +14,7 @@ using Queue.ServiceDefaults.Messaging;
 using Queue.Configuration;
 using Queue.ServiceDefaults.Redis;
 using StackExchange.Redis;
+using Queue.Dispatcher.ReadModel;
 
 namespace Queue.Gateway;
 
@@ -24,6 +25,7 @@ public static class GatewayRegistration
         // The dispatcher's own validator, sender accounts, applications, policy stores and quota reader; no SMTP.
         builder.AddSendEmailIntake();
         builder.AddQuotas();
+        builder.AddDispatcherReadModel(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DispatcherQueue);
 
         var services = builder.Services;
         services.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);

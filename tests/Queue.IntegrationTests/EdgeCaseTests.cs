@@ -9,6 +9,7 @@ using Queue.Sending.Accounts;
 using Queue.Sending.Composition;
 using Queue.Sending.Lanes;
 using Queue.Sending.Transport;
+using Queue.Dispatcher.ReadModel;
 
 namespace Queue.IntegrationTests;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Queue.Contracts;
 using Queue.Sending.Lanes;
+using Queue.Dispatcher.ReadModel;
 
 namespace Queue.Bench.Infrastructure;
 

@@ -1,5 +1,6 @@
 using MassTransit;
 using Queue.Sending.Lanes;
+using Queue.Dispatcher.ReadModel;
 
 namespace Queue.Dispatcher.Lanes;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Queue.Contracts;
 using Queue.Sending.Accounts;
 using Queue.Sending.Lanes;
+using Queue.Dispatcher.ReadModel;
 
 namespace Queue.Dispatcher.Lanes;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Queue.Dispatcher.ReadModel;
 using Queue.ServiceDefaults.Messaging;
 using RabbitMQ.Client;
 
@@ -11,7 +12,7 @@ namespace Queue.Gateway.Operations;
 /// RabbitMQ.Client: each message is fetched unacknowledged, and acknowledged only once it was re-published with a
 /// broker confirmation (or is to be purged); every other one goes back to its queue, so nothing is lost midway.
 /// </summary>
-public sealed class DeadLetterStore(IOptions<RabbitMqOptions> rabbit, IOptions<GatewayOptions> gateway)
+public sealed class DeadLetterStore(IOptions<RabbitMqOptions> rabbit, DispatcherReadModel dispatcher)
 {
     /// <summary>Messages looked at per queue in one call; more stay for the next.</summary>
     public const int Scan = 500;
@@ -71,7 +72,7 @@ public sealed class DeadLetterStore(IOptions<RabbitMqOptions> rabbit, IOptions<G
                         var properties = new BasicProperties(message.BasicProperties) { Persistent = true };
                         properties.Headers = properties.Headers?.Where(h => !h.Key.StartsWith("MT-Fault", StringComparison.Ordinal) && h.Key != "MT-Reason")
                             .ToDictionary(h => h.Key, h => h.Value);
-                        await channel.BasicPublishAsync("", gateway.Value.DispatcherQueue, mandatory: true, properties, message.Body, cancellationToken);
+                        await channel.BasicPublishAsync("", dispatcher.RequestQueue, mandatory: true, properties, message.Body, cancellationToken);
                     }
 
                     await channel.BasicAckAsync(tag, multiple: false, cancellationToken);
@@ -103,7 +104,7 @@ public sealed class DeadLetterStore(IOptions<RabbitMqOptions> rabbit, IOptions<G
     async Task<List<(string Reason, string Queue, long Depth)>> ExistingAsync(IConnection connection, string? reason, CancellationToken cancellationToken)
     {
         var found = new List<(string, string, long)>();
-        foreach (var (name, queue) in DeadLetterQueues.Of(gateway.Value.DispatcherQueue).Where(q => reason is null || q.Reason == reason))
+        foreach (var (name, queue) in dispatcher.DeadLetterQueues.Where(q => reason is null || q.Reason == reason))
         {
             await using var probe = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             try

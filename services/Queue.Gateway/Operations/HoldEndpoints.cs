@@ -1,5 +1,6 @@
 using MassTransit;
 using Queue.Contracts;
+using Queue.Dispatcher.ReadModel;
 using Queue.Gateway.Auth;
 using Queue.Sending.Accounts;
 using Queue.Sending.Control;
@@ -17,7 +18,7 @@ public static class HoldEndpoints
 
     public static void MapHolds(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/holds", async (SendingHoldStore holds, TimeProvider clock) => Results.Ok(await holds.AllAsync(clock.GetUtcNow())))
+        api.MapGet("/holds", async (DispatcherReadModel dispatcher, TimeProvider clock) => Results.Ok(await dispatcher.HoldsAsync(clock.GetUtcNow())))
             .RequireAuthorization(ScopePolicies.Read).WithSummary("Holds in force: operator pauses and blocklist reactions, with who, why and until when");
         api.MapPost("/pause", PauseAsync).RequireAuthorization(ScopePolicies.Operate).Accepts<PauseRequest>("application/json")
             .WithSummary("Pause one account (account set) or all sending (account null), with a reason; optional until");

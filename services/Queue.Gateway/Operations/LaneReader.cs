@@ -1,5 +1,4 @@
-using Queue.ServiceDefaults.Messaging;
-using Microsoft.Extensions.Options;
+using Queue.Dispatcher.ReadModel;
 using Queue.Gateway.Status;
 using Queue.Sending.Accounts;
 using Queue.Sending.Control;
@@ -12,15 +11,14 @@ namespace Queue.Gateway.Operations;
 /// lane read model, and the stored operator and reputation pauses even while no dispatcher runs) and quota.
 /// </summary>
 public sealed class LaneReader(
-    SenderDirectory senders, RabbitManagementClient broker, RequestStatusStore statuses, SendingHoldStore holds, LaneStateStore laneStates,
-    QuotaReader quotas, IOptions<GatewayOptions> options, TimeProvider clock)
+    SenderDirectory senders, DispatcherReadModel dispatcher, RequestStatusStore statuses, QuotaReader quotas, TimeProvider clock)
 {
     /// <summary>Open requests looked at per lane for progress; older ones beyond it still count in the totals.</summary>
     const int ProgressScan = 200;
 
     public async Task<IReadOnlyList<LaneView>> AllAsync(CancellationToken cancellationToken)
     {
-        var inForce = await holds.AllAsync(clock.GetUtcNow());
+        var inForce = await dispatcher.HoldsAsync(clock.GetUtcNow());
         var lanes = new List<LaneView>();
         foreach (var sender in senders.All.OrderBy(s => s.Address))
         {
@@ -33,8 +31,8 @@ public sealed class LaneReader(
     async Task<LaneView> ReadAsync(string account, IReadOnlyList<SendingHold> inForce, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var queue = LaneNames.For(options.Value.DispatcherQueue, account);
-        var depth = await broker.DepthAsync(queue, cancellationToken);
+        var queue = dispatcher.LaneQueue(account);
+        var depth = await dispatcher.LaneDepthAsync(account, cancellationToken);
         var open = await statuses.OpenAsync(account);
         var usage = await quotas.UsageAsync(account);
         var next = usage.Select(u => u.NextAllowedAt(now)).Where(t => t is not null).DefaultIfEmpty(now).Max();
@@ -72,7 +70,7 @@ public sealed class LaneReader(
     /// <summary>Why the lane is not sending: the dispatcher's holds, plus stored pauses it has not applied (or no dispatcher runs).</summary>
     async Task<IReadOnlyList<LaneHold>> StoppedByAsync(string account, IReadOnlyList<SendingHold> inForce, DateTimeOffset now)
     {
-        var published = await laneStates.ForAsync(account, now);
+        var published = await dispatcher.LaneHoldsAsync(account, now);
         var stored = inForce.Where(h => h.Covers(account) && h.Kind == HoldKind.Pause && published.All(p => p.Source != h.Source))
             .Select(h => new LaneHold(h.Source.StartsWith("reputation", StringComparison.Ordinal) ? LaneHoldKind.Reputation : LaneHoldKind.Operator,
                 h.Source, $"{h.Reason} ({h.By})", h.At, h.Until));

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Queue.Sending.Lanes;
+namespace Queue.Dispatcher.ReadModel;
 
 /// <summary>Names of the per-account lane queues, known to the dispatcher that consumes them and to operations.</summary>
 public static partial class LaneNames

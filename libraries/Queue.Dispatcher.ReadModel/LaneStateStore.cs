@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Queue.ServiceDefaults.Redis;
+using Queue.Sending.Lanes;
 using StackExchange.Redis;
 
-namespace Queue.Sending.Lanes;
+namespace Queue.Dispatcher.ReadModel;
 
 /// <summary>
 /// The read model of each lane's holds: the dispatcher writes a field per hold source of a hash per lane, the gateway
