@@ -4,7 +4,6 @@ using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Quotas;
 using Queue.Sending.Settings;
 using Queue.ServiceDefaults.Redis;

@@ -9,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Queue.ApiKeys;
 using Queue.Ctl;
 using Queue.Gateway;
-using Queue.IntegrationTests.Infrastructure;
 using Queue.Reputation.Status;
 
 namespace Queue.Gateway.Tests.Infrastructure;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Queue.IntegrationTests.Infrastructure;
 using Queue.ReputationMonitor.Options;
 
 namespace Queue.ReputationMonitor.Tests.Infrastructure;

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Queue.Contracts;
+using Xunit;
 
-namespace Queue.IntegrationTests.Infrastructure;
+namespace Queue.Testing;
 
 /// <summary>
 /// A dispatcher on the real servers, alone in a fresh RabbitMQ virtual host and Redis key prefix, with a probe
@@ -20,11 +21,11 @@ public class DispatcherFixture : IAsyncLifetime
 
     public string QueueName => "send-email";
 
-    internal RabbitManagement Management { get; } = new();
+    public RabbitManagement Management { get; } = new();
 
-    internal Maildev Sink { get; } = new();
+    public Maildev Sink { get; } = new();
 
-    internal EventProbe Events { get; private set; } = null!;
+    public EventProbe Events { get; private set; } = null!;
 
     public IBus Bus => Services.GetRequiredService<IBus>();
 

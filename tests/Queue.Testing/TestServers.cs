@@ -1,7 +1,7 @@
-namespace Queue.IntegrationTests.Infrastructure;
+namespace Queue.Testing;
 
 /// <summary>Where the servers started by scripts/servers.sh listen; overridable for another machine.</summary>
-static class TestServers
+public static class TestServers
 {
     public static string RabbitHost => Env("QUEUE_TEST_RABBITMQ_HOST", "localhost");
 
