@@ -72,11 +72,7 @@ sealed class MonitorRig : IAsyncDisposable
             config.Sources.Clear();
             config.AddInMemoryCollection(configuration);
         }));
-        var bus = factory.Services.GetRequiredService<IBusControl>();
-        if (await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30)) != BusHealthStatus.Healthy)
-        {
-            throw new TimeoutException($"the monitor's bus is not healthy: {bus.CheckHealth().Description}");
-        }
+        await factory.Services.GetRequiredService<IBusControl>().WaitUntilHealthyAsync("the monitor's");
     }
 
     public async ValueTask DisposeAsync()

@@ -33,13 +33,8 @@ sealed class MonitorSettings
 
     public Dictionary<string, string?> ToConfiguration(string virtualHost, string redisPrefix)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(TestServers.Connections(virtualHost, redisPrefix))
         {
-            ["RabbitMq:Host"] = TestServers.RabbitHost,
-            ["RabbitMq:Port"] = TestServers.RabbitPort.ToString(),
-            ["RabbitMq:VirtualHost"] = virtualHost,
-            ["Redis:Configuration"] = TestServers.Redis,
-            ["Redis:KeyPrefix"] = redisPrefix,
             ["Blocklists:HitsToConfirm"] = HitsToConfirm.ToString(),
             ["Blocklists:MissesToClear"] = MissesToClear.ToString(),
             ["Blocklists:SuspectMinTargets"] = SuspectMinTargets.ToString(),
