@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Queue.Contracts;
 using Queue.Gateway.Tests.Infrastructure;
-using Queue.Tests.Shared;
 
 namespace Queue.Gateway.Tests;
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using Queue.Contracts;
 using Queue.Gateway.Tests.Infrastructure;
-using Queue.IntegrationTests.Infrastructure;
 using StackExchange.Redis;
 
 namespace Queue.Gateway.Tests;

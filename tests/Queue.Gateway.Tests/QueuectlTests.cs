@@ -1,7 +1,6 @@
 using System.Net;
 using Queue.Ctl;
 using Queue.Gateway.Tests.Infrastructure;
-using Queue.IntegrationTests.Infrastructure;
 
 namespace Queue.Gateway.Tests;
 

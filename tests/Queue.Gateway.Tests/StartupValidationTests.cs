@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using Queue.IntegrationTests.Infrastructure;
 
 namespace Queue.Gateway.Tests;
 

@@ -8,7 +8,6 @@ using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Bounces;
 using Queue.Sending.Control;
 using Queue.Sending.Policy;
-using Queue.Tests.Shared;
 
 namespace Queue.IntegrationTests;
 

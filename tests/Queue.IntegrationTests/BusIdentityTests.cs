@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Queue.Contracts;
-using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Policy;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Queue.Contracts;
 using Queue.Dispatcher.Lanes;
-using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Accounts;
 using Queue.Sending.Composition;
 using Queue.Sending.Lanes;

@@ -4,7 +4,6 @@ using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Quotas;
 using Queue.Sending.Settings;
 using Queue.ServiceDefaults.Redis;
@@ -41,27 +40,13 @@ public sealed class ReplicaSetFixture : IAsyncLifetime
         {
             var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
             {
-                web.UseSetting("RabbitMq:Host", TestServers.RabbitHost);
-                web.UseSetting("RabbitMq:Port", TestServers.RabbitPort.ToString());
-                web.UseSetting("RabbitMq:VirtualHost", VirtualHost);
-                web.UseSetting("Redis:Configuration", TestServers.Redis);
-                web.UseSetting("Redis:KeyPrefix", Prefix);
-                web.UseSetting("Mail:Smtp:Host", TestServers.SmtpHost);
-                web.UseSetting("Mail:Smtp:Port", TestServers.SmtpPort.ToString());
-                web.UseSetting("Mail:Smtp:Security", "None");
+                foreach (var (key, value) in TestServers.Connections(VirtualHost, Prefix).Concat(TestServers.SmtpSink()))
+                {
+                    web.UseSetting(key, value);
+                }
             });
             factories.Add(factory);
-            var bus = factory.Services.GetRequiredService<IBusControl>();
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (bus.CheckHealth().Status != BusHealthStatus.Healthy)
-            {
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new TimeoutException($"replica {i}'s bus is not healthy: {bus.CheckHealth().Description}");
-                }
-
-                await Task.Delay(100);
-            }
+            await factory.Services.GetRequiredService<IBusControl>().WaitUntilHealthyAsync($"replica {i}'s");
         }
     }
 

@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Queue.Contracts;
-using Queue.IntegrationTests.Infrastructure;
-using Queue.Tests.Shared;
 
 namespace Queue.IntegrationTests;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Queue.Contracts;
-using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Policy;
 
 namespace Queue.IntegrationTests;

@@ -1,5 +1,4 @@
 using Queue.Contracts;
-using Queue.IntegrationTests.Infrastructure;
 
 namespace Queue.IntegrationTests;
 

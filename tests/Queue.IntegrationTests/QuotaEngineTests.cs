@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Queue.Sending.Settings;
-using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Quotas;
 using Queue.ServiceDefaults.Redis;
 using StackExchange.Redis;

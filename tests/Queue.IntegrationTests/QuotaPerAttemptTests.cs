@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Ledger;
 using Queue.Sending.Quotas;
 using Queue.ServiceDefaults.Redis;

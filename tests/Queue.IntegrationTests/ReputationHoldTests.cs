@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Queue.Contracts;
 using Queue.Dispatcher.Control;
-using Queue.IntegrationTests.Infrastructure;
 using Queue.Reputation.Status;
 using Queue.Sending.Control;
 

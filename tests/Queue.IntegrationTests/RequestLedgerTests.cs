@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Queue.Contracts;
-using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Ledger;
 using Queue.ServiceDefaults.Redis;
 using StackExchange.Redis;

@@ -1,6 +1,5 @@
 using System.Text;
 using Queue.Contracts;
-using Queue.IntegrationTests.Infrastructure;
 
 namespace Queue.IntegrationTests;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Queue.Contracts;
 using Queue.Dispatcher.Lanes;
-using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Quotas;
 
 namespace Queue.IntegrationTests;

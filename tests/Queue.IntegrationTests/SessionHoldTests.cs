@@ -15,7 +15,7 @@ public class SessionHoldFixture : DispatcherFixture
     internal const string User = "relay-user";
     internal const string Password = "configured-secret";
 
-    internal int Port { get; } = ClosedPort.Find();
+    internal int Port { get; } = FreePort.Find();
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [

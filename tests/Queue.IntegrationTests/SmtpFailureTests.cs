@@ -1,5 +1,4 @@
 using Queue.Contracts;
-using Queue.IntegrationTests.Infrastructure;
 
 namespace Queue.IntegrationTests;
 
@@ -7,7 +6,7 @@ public class UnreachableSmtpFixture : DispatcherFixture
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
-        new("Mail:Smtp:Port", ClosedPort.Find().ToString()),
+        new("Mail:Smtp:Port", FreePort.Find().ToString()),
         new("Dispatcher:RetryDelays:0", "00:00:01"),
         new("Dispatcher:RetryDelays:1", "00:00:01"),
         new("Dispatcher:MaxAttempts", "3"),

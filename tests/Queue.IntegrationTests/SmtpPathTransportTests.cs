@@ -1,4 +1,3 @@
-using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Transport;
 using Queue.Sending.Validation;
 using static Queue.IntegrationTests.SmtpClientTests;

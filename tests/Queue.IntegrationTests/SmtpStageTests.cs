@@ -1,4 +1,3 @@
-using Queue.IntegrationTests.Infrastructure;
 using Queue.Sending.Accounts;
 using Queue.Sending.Transport;
 using Queue.Sending.Validation;
@@ -148,7 +147,7 @@ public class SmtpStageTests(SmtpServersFixture servers) : IClassFixture<SmtpServ
     {
         await using var transport = new SmtpMailTransport(TimeProvider.System);
 
-        var result = await transport.SendAsync(Mail("Sin servidor", "ana@pasto.gov.co"), Plain(servers.Pipelining) with { Port = ClosedPort.Find() }, default);
+        var result = await transport.SendAsync(Mail("Sin servidor", "ana@pasto.gov.co"), Plain(servers.Pipelining) with { Port = FreePort.Find() }, default);
 
         Assert.Equal(SendFailureKind.Session, result.Kind);
         Assert.StartsWith("connection failed", result.Reply);

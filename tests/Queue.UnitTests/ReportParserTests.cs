@@ -1,6 +1,5 @@
 using Queue.Bounces;
 using Queue.Contracts;
-using Queue.Tests.Shared;
 
 namespace Queue.UnitTests;
 

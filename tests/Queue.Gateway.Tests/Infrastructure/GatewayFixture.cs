@@ -9,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Queue.ApiKeys;
 using Queue.Ctl;
 using Queue.Gateway;
-using Queue.IntegrationTests.Infrastructure;
 using Queue.Reputation.Status;
 
 namespace Queue.Gateway.Tests.Infrastructure;
@@ -68,14 +67,9 @@ public class GatewayFixture : DispatcherFixture
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(TestServers.Connections(VirtualHost, RedisPrefix))
         {
             ["Urls"] = "http://127.0.0.1:0",
-            ["RabbitMq:Host"] = TestServers.RabbitHost,
-            ["RabbitMq:Port"] = TestServers.RabbitPort.ToString(),
-            ["RabbitMq:VirtualHost"] = VirtualHost,
-            ["Redis:Configuration"] = TestServers.Redis,
-            ["Redis:KeyPrefix"] = RedisPrefix,
             ["RabbitMq:ManagementUrl"] = TestServers.RabbitManagement.ToString(),
             ["Gateway:MaxRequestBytes"] = "262144",
         };
@@ -100,17 +94,7 @@ public class GatewayFixture : DispatcherFixture
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
 
         // Its events queue must be bound before a test publishes, or the first events are not heard.
-        var bus = gateway.Services.GetRequiredService<IBusControl>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (bus.CheckHealth().Status != BusHealthStatus.Healthy)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"the gateway's bus is not healthy: {bus.CheckHealth().Description}");
-            }
-
-            await Task.Delay(100);
-        }
+        await gateway.Services.GetRequiredService<IBusControl>().WaitUntilHealthyAsync("the gateway's");
 
         Keys = await GatewayKeys.CreateAsync(gateway.Services.GetRequiredService<ApiKeyStore>());
         Anonymous = Client(null);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Queue.IntegrationTests.Infrastructure;
 
 namespace Queue.Gateway.Tests.Infrastructure;
 

@@ -14,7 +14,7 @@ sealed class FaultSmtpServer(bool tls = false, string options = "", int? port = 
     readonly string record = Path.Combine(Path.GetTempPath(), $"queue-faults-{Guid.NewGuid():N}.jsonl");
     Process? process;
 
-    public int Port { get; } = port ?? ClosedPort.Find();
+    public int Port { get; } = port ?? FreePort.Find();
 
     public async Task StartAsync()
     {

@@ -20,7 +20,7 @@ sealed class OtlpReceiver : IAsyncDisposable
 
     public ConcurrentQueue<byte[]> Logs { get; } = new();
 
-    public int Port { get; } = ClosedPort.Find();
+    public int Port { get; } = FreePort.Find();
 
     public OtlpReceiver()
     {

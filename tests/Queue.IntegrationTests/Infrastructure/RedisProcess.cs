@@ -10,7 +10,7 @@ sealed class RedisProcess(int? port = null, string arguments = "") : IDisposable
 {
     Process? process;
 
-    public int Port { get; } = port ?? ClosedPort.Find();
+    public int Port { get; } = port ?? FreePort.Find();
 
     public async Task StartAsync()
     {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Queue.IntegrationTests.Infrastructure;
+using Queue.Contracts;
 using Queue.Reputation.Status;
 using Queue.ReputationMonitor.Monitoring;
 using Queue.ReputationMonitor.Tracking;
@@ -25,7 +25,8 @@ sealed class MonitorRig : IAsyncDisposable
 
     public string VirtualHost => $"reputation-test-{id}";
 
-    public ReputationEventProbe Events { get; private set; } = null!;
+    /// <summary>Hears the monitor's events with plain RabbitMQ.Client, as the dispatcher or any other language would.</summary>
+    public EventProbe Events { get; private set; } = null!;
 
     public IServiceProvider Services => factory!.Services;
 
@@ -37,7 +38,7 @@ sealed class MonitorRig : IAsyncDisposable
     {
         var rig = new MonitorRig(settings);
         await rig.management.CreateVirtualHostAsync(rig.VirtualHost);
-        rig.Events = await ReputationEventProbe.StartAsync(rig.VirtualHost);
+        rig.Events = await EventProbe.StartAsync(rig.VirtualHost, [typeof(ReputationListingConfirmed), typeof(ReputationListingCleared), typeof(ReputationMonitorDegraded)]);
         await rig.StartHostAsync();
         return rig;
     }
@@ -71,11 +72,7 @@ sealed class MonitorRig : IAsyncDisposable
             config.Sources.Clear();
             config.AddInMemoryCollection(configuration);
         }));
-        var bus = factory.Services.GetRequiredService<IBusControl>();
-        if (await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30)) != BusHealthStatus.Healthy)
-        {
-            throw new TimeoutException($"the monitor's bus is not healthy: {bus.CheckHealth().Description}");
-        }
+        await factory.Services.GetRequiredService<IBusControl>().WaitUntilHealthyAsync("the monitor's");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Queue.IntegrationTests.Infrastructure;
 using Queue.ReputationMonitor.Options;
 
 namespace Queue.ReputationMonitor.Tests.Infrastructure;
@@ -34,13 +33,8 @@ sealed class MonitorSettings
 
     public Dictionary<string, string?> ToConfiguration(string virtualHost, string redisPrefix)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(TestServers.Connections(virtualHost, redisPrefix))
         {
-            ["RabbitMq:Host"] = TestServers.RabbitHost,
-            ["RabbitMq:Port"] = TestServers.RabbitPort.ToString(),
-            ["RabbitMq:VirtualHost"] = virtualHost,
-            ["Redis:Configuration"] = TestServers.Redis,
-            ["Redis:KeyPrefix"] = redisPrefix,
             ["Blocklists:HitsToConfirm"] = HitsToConfirm.ToString(),
             ["Blocklists:MissesToClear"] = MissesToClear.ToString(),
             ["Blocklists:SuspectMinTargets"] = SuspectMinTargets.ToString(),

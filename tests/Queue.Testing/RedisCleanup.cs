@@ -1,8 +1,8 @@
 using StackExchange.Redis;
 
-namespace Queue.IntegrationTests.Infrastructure;
+namespace Queue.Testing;
 
-static class RedisCleanup
+public static class RedisCleanup
 {
     /// <summary>Deletes every key under a test's prefix, so the shared Redis does not grow run after run.</summary>
     public static void DeletePrefix(IConnectionMultiplexer redis, string prefix)

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Queue.ReputationMonitor.Tests.Infrastructure;
+namespace Queue.Testing;
 
-static class FreePort
+public static class FreePort
 {
     /// <summary>A loopback port free for both TCP and UDP (a DNS server takes both), learnt by binding and releasing.</summary>
     public static int Find()

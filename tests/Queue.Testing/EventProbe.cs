@@ -5,19 +5,20 @@ using Queue.Contracts;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
-namespace Queue.IntegrationTests.Infrastructure;
+namespace Queue.Testing;
 
 /// <summary>
-/// A plain AMQP client (no MassTransit) in one virtual host: hears every lifecycle event Queue publishes and
-/// publishes raw envelopes as a non-.NET application would.
+/// A plain AMQP client (no MassTransit) in one virtual host, as the dispatcher or any other language would be: hears
+/// the events Queue publishes (one exclusive queue bound to each event's fanout exchange) and publishes raw
+/// envelopes as a non-.NET application would.
 /// </summary>
-sealed class EventProbe : IAsyncDisposable
+public sealed class EventProbe : IAsyncDisposable
 {
-    static readonly string[] EventTypes =
+    static readonly Type[] LifecycleEvents =
     [
-        nameof(EmailAccepted), nameof(EmailRejected), nameof(EmailDeferred), nameof(EmailSent), nameof(EmailFailed),
-        nameof(EmailHeld), nameof(EmailSplit), nameof(EmailApprovalDecided), nameof(SendingHoldsChanged),
-        nameof(EmailBounced), nameof(EmailComplained),
+        typeof(EmailAccepted), typeof(EmailRejected), typeof(EmailDeferred), typeof(EmailSent), typeof(EmailFailed),
+        typeof(EmailHeld), typeof(EmailSplit), typeof(EmailApprovalDecided), typeof(SendingHoldsChanged),
+        typeof(EmailBounced), typeof(EmailComplained),
     ];
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -25,18 +26,22 @@ sealed class EventProbe : IAsyncDisposable
     IConnection connection = null!;
     IChannel channel = null!;
 
-    public static async Task<EventProbe> StartAsync(string vhost)
+    /// <summary>Hears every lifecycle event of a mail request.</summary>
+    public static Task<EventProbe> StartAsync(string vhost) => StartAsync(vhost, LifecycleEvents);
+
+    /// <summary>Hears the given contract events only.</summary>
+    public static async Task<EventProbe> StartAsync(string vhost, IReadOnlyCollection<Type> events)
     {
         var probe = new EventProbe();
         var factory = new ConnectionFactory { HostName = TestServers.RabbitHost, Port = TestServers.RabbitPort, VirtualHost = vhost, UserName = "guest", Password = "guest" };
         probe.connection = await factory.CreateConnectionAsync("queue-tests-probe");
         probe.channel = await probe.connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var queue = (await probe.channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
-        foreach (var type in EventTypes)
+        foreach (var exchange in events.Select(t => $"{t.Namespace}:{t.Name}"))
         {
             // Declared as MassTransit declares its publish exchanges, so either side may come first.
-            await probe.channel.ExchangeDeclareAsync($"Queue.Contracts:{type}", ExchangeType.Fanout, durable: true, autoDelete: false);
-            await probe.channel.QueueBindAsync(queue, $"Queue.Contracts:{type}", "");
+            await probe.channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+            await probe.channel.QueueBindAsync(queue, exchange, "");
         }
 
         var consumer = new AsyncEventingBasicConsumer(probe.channel);
@@ -51,8 +56,8 @@ sealed class EventProbe : IAsyncDisposable
         return probe;
     }
 
-    public IEnumerable<T> All<T>() =>
-        received.Where(e => e.Type == typeof(T).Name).Select(e => e.Message.Deserialize<T>(Json)!);
+    public IReadOnlyList<T> All<T>() =>
+        received.Where(e => e.Type == typeof(T).Name).Select(e => e.Message.Deserialize<T>(Json)!).ToList();
 
     public async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null)
     {
@@ -83,6 +88,12 @@ sealed class EventProbe : IAsyncDisposable
     }
 
     public Task PublishRawAsync(string exchange, string body) => PublishRawAsync(exchange, Encoding.UTF8.GetBytes(body));
+
+    /// <summary>
+    /// Lets in-flight deliveries arrive before a test asserts that something was NOT published, where the publisher
+    /// confirms its publishes before the step under test returns, so only the last hop to this consumer remains.
+    /// </summary>
+    public Task SettleAsync() => Task.Delay(TimeSpan.FromMilliseconds(500));
 
     public async ValueTask DisposeAsync()
     {

@@ -1,13 +1,13 @@
 using MimeKit;
 
-namespace Queue.Tests.Shared;
+namespace Queue.Testing;
 
 /// <summary>
-/// Realistic bounce mailbox messages (tests/Shared/Bounces/*.eml) made for one sent message: the placeholders
+/// Realistic bounce mailbox messages (Bounces/*.eml, embedded in this assembly) made for one sent message: the placeholders
 /// {{SENDER}}, {{RECIPIENT}}, {{RECIPIENT_LOCAL}}, {{REQUEST_N}} (32 hex digits), {{REQUEST_D}} and {{NONCE}}
 /// (unique per copy, so each is a report of its own) are filled in.
 /// </summary>
-static class BounceFixtures
+public static class BounceFixtures
 {
     public static readonly string[] All =
     [
@@ -16,11 +16,19 @@ static class BounceFixtures
     ];
 
     public static string Text(string name, Guid requestId, string sender, string recipient) =>
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Bounces", $"{name}.eml"))
+        Read(name)
             .Replace("{{SENDER}}", sender).Replace("{{RECIPIENT_LOCAL}}", recipient.Split('@')[0]).Replace("{{RECIPIENT}}", recipient)
             .Replace("{{REQUEST_N}}", requestId.ToString("N")).Replace("{{REQUEST_D}}", requestId.ToString("D"))
             .Replace("{{NONCE}}", Guid.NewGuid().ToString("N")[..12])
             .ReplaceLineEndings("\r\n");
+
+    static string Read(string name)
+    {
+        using var stream = typeof(BounceFixtures).Assembly.GetManifestResourceStream($"Bounces/{name}.eml")
+            ?? throw new ArgumentException($"no bounce fixture named {name}", nameof(name));
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 
     public static MimeMessage Message(string name, Guid requestId, string sender, string recipient)
     {

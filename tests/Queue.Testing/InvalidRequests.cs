@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 using Queue.Contracts;
 
-namespace Queue.Tests.Shared;
+namespace Queue.Testing;
 
 /// <summary>
 /// Kinds of readable but invalid request, and kinds handled by documented rules, shared by the bus and the HTTP
 /// malformed-input suites (each adds the unreadable kinds of its own door). Each changes a valid request in place.
 /// </summary>
-static class InvalidRequests
+public static class InvalidRequests
 {
     /// <summary>Expected outcome of the documented kinds: sent (bus) or accepted (HTTP).</summary>
     public const string Handled = "handled";

@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Queue.IntegrationTests.Infrastructure;
+namespace Queue.Testing;
 
 /// <summary>
 /// The example envelope of the README, as a non-.NET application would publish it: the test sends exactly
 /// that JSON (with a fresh id, subject and expiry), so the documented example is known to work.
 /// </summary>
-static partial class RawEnvelopes
+public static partial class RawEnvelopes
 {
     public static string ReadmeExample(Guid requestId, string subject)
     {

@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace Queue.IntegrationTests.Infrastructure;
+namespace Queue.Testing;
 
 /// <summary>The RabbitMQ management HTTP API: a virtual host per test class, and queue depths.</summary>
-sealed class RabbitManagement : IDisposable
+public sealed class RabbitManagement : IDisposable
 {
     readonly HttpClient http = new() { BaseAddress = TestServers.RabbitManagement, Timeout = TimeSpan.FromSeconds(30) };
 

@@ -1,7 +1,7 @@
-namespace Queue.IntegrationTests.Infrastructure;
+namespace Queue.Testing;
 
 /// <summary>Where the servers started by scripts/servers.sh listen; overridable for another machine.</summary>
-static class TestServers
+public static class TestServers
 {
     public static string RabbitHost => Env("QUEUE_TEST_RABBITMQ_HOST", "localhost");
 
@@ -40,6 +40,24 @@ static class TestServers
 
         throw new InvalidOperationException("no Dovecot secret: run scripts/servers.sh, or set QUEUE_TEST_IMAP_PASSWORD");
     }
+
+    /// <summary>A host's settings for the shared RabbitMQ and Redis, in a virtual host and key prefix of the test's own.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> Connections(string virtualHost, string redisPrefix) =>
+    [
+        new("RabbitMq:Host", RabbitHost),
+        new("RabbitMq:Port", RabbitPort.ToString()),
+        new("RabbitMq:VirtualHost", virtualHost),
+        new("Redis:Configuration", Redis),
+        new("Redis:KeyPrefix", redisPrefix),
+    ];
+
+    /// <summary>A dispatcher's SMTP settings for the maildev sink (plain SMTP, no authentication).</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> SmtpSink() =>
+    [
+        new("Mail:Smtp:Host", SmtpHost),
+        new("Mail:Smtp:Port", SmtpPort.ToString()),
+        new("Mail:Smtp:Security", "None"),
+    ];
 
     /// <summary>
     /// Settings that keep a host a test builds away from a Queue running on this machine (scripts/run.sh: vhost "/",

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Queue.IntegrationTests.Infrastructure;
+namespace Queue.Testing;
 
 /// <summary>Keeps every log line a host writes, with its scopes, so a test can search them.</summary>
-sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
+public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
 {
     IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
 

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Queue.Contracts;
+using Xunit;
 
-namespace Queue.IntegrationTests.Infrastructure;
+namespace Queue.Testing;
 
 /// <summary>
 /// A dispatcher on the real servers, alone in a fresh RabbitMQ virtual host and Redis key prefix, with a probe
@@ -20,11 +21,11 @@ public class DispatcherFixture : IAsyncLifetime
 
     public string QueueName => "send-email";
 
-    internal RabbitManagement Management { get; } = new();
+    public RabbitManagement Management { get; } = new();
 
-    internal Maildev Sink { get; } = new();
+    public Maildev Sink { get; } = new();
 
-    internal EventProbe Events { get; private set; } = null!;
+    public EventProbe Events { get; private set; } = null!;
 
     public IBus Bus => Services.GetRequiredService<IBus>();
 
@@ -44,17 +45,8 @@ public class DispatcherFixture : IAsyncLifetime
     {
         await Management.CreateVirtualHostAsync(VirtualHost);
         Events = await EventProbe.StartAsync(VirtualHost);
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(TestServers.Connections(VirtualHost, $"queue-test-{id}").Concat(TestServers.SmtpSink()))
         {
-            ["RabbitMq:Host"] = TestServers.RabbitHost,
-            ["RabbitMq:Port"] = TestServers.RabbitPort.ToString(),
-            ["RabbitMq:VirtualHost"] = VirtualHost,
-            ["Redis:Configuration"] = TestServers.Redis,
-            ["Redis:KeyPrefix"] = $"queue-test-{id}",
-            ["Mail:Smtp:Host"] = TestServers.SmtpHost,
-            ["Mail:Smtp:Port"] = TestServers.SmtpPort.ToString(),
-            ["Mail:Smtp:Security"] = "None",
-
             // Most tests publish through the dispatcher's own bus as guest, which no application is mapped to; the
             // test host runs in Development, the one environment that may turn identity off. BusIdentityTests
             // turn it on and publish as applications of their own.
@@ -78,17 +70,7 @@ public class DispatcherFixture : IAsyncLifetime
 
             ConfigureHost(web);
         });
-        var bus = factory.Services.GetRequiredService<IBusControl>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (bus.CheckHealth().Status != BusHealthStatus.Healthy)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"the dispatcher's bus is not healthy: {bus.CheckHealth().Description}");
-            }
-
-            await Task.Delay(100);
-        }
+        await factory.Services.GetRequiredService<IBusControl>().WaitUntilHealthyAsync("the dispatcher's");
     }
 
     /// <summary>A request that passes every rule; tests vary what they test.</summary>
