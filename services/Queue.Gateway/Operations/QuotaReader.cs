@@ -46,8 +46,8 @@ public sealed class QuotaReader(
         var usage = await gate.UsageAsync(account);
         var next = usage.Select(u => u.NextAllowedAt(now)).Where(t => t is not null).DefaultIfEmpty(now).Max();
         var options = quotas.CurrentValue;
-        return new AccountQuota(account, next, usage.Select(u => LimitUsage.From(u, now)).ToList(),
-            warmups.ForAccount(account, options), warmups.ForDomain(account, options), settings.Version);
+        return new AccountQuota(account, next, usage.Select(u => u.ToView(now)).ToList(),
+            warmups.ForAccount(account, options)?.ToView(), warmups.ForDomain(account, options)?.ToView(), settings.Version);
     }
 
     /// <summary>Caps come from this process's throttle, which only the dispatchers' holds applier moves: follow the stored holds.</summary>
