@@ -2,11 +2,13 @@ using System.Text.Json.Serialization;
 
 namespace Queue.Operations;
 
-/// <summary>The outcome of a DNS authentication check; the names of the monitor's own outcomes.</summary>
+/// <summary>
+/// The outcome of a DNS authentication check (Unknown: the lookup failed). The reputation monitor's outcomes by
+/// name (ApiViewsTests hold them equal).
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<AuthCheckOutcome>))]
 public enum AuthCheckOutcome
 {
-    /// <summary>The lookup failed (timeout, SERVFAIL): nothing is known yet.</summary>
     Unknown,
     Pass,
     Fail,

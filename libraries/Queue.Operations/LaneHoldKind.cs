@@ -2,22 +2,16 @@ using System.Text.Json.Serialization;
 
 namespace Queue.Operations;
 
-/// <summary>Why a lane is not sending; the names of the dispatcher's own lane hold kinds.</summary>
+/// <summary>
+/// Why a lane is not sending, as <c>/v1/lanes</c> names it: quota used up, provider throttling, failing session,
+/// operator's pause, reputation pause. The dispatcher's lane hold kinds by name (ApiViewsTests hold them equal).
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<LaneHoldKind>))]
 public enum LaneHoldKind
 {
-    /// <summary>A quota of the account (or its domain) is used up until the window frees.</summary>
     Quota,
-
-    /// <summary>The provider answered that the account sends too much (421/451/452 rate replies).</summary>
     ProviderThrottle,
-
-    /// <summary>The route or the account's session fails (connect, TLS, greeting, login): held with backoff.</summary>
     Session,
-
-    /// <summary>An operator paused the account, its domain or all sending.</summary>
     Operator,
-
-    /// <summary>The reputation monitor paused it because the sending IP or domain is blocklisted.</summary>
     Reputation,
 }

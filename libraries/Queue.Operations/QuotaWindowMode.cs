@@ -2,13 +2,13 @@ using System.Text.Json.Serialization;
 
 namespace Queue.Operations;
 
-/// <summary>How a limit's window counts; the names of the quota settings' own modes.</summary>
+/// <summary>
+/// How a limit's window counts: rolling (any span of its length ending now) or calendar (from local midnight). The
+/// quota settings' modes by name (ApiViewsTests hold them equal).
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<QuotaWindowMode>))]
 public enum QuotaWindowMode
 {
-    /// <summary>Any span of the window's length, ending now.</summary>
     Rolling,
-
-    /// <summary>Resets at local midnight (and every window after it) in the quotas' time zone.</summary>
     Calendar,
 }

@@ -2,22 +2,16 @@ using System.Text.Json.Serialization;
 
 namespace Queue.Operations;
 
-/// <summary>Why an address is on the suppression list; the names of the suppression list's own reasons.</summary>
+/// <summary>
+/// Why an address is suppressed, as <c>/v1/suppressions</c> names it: unsubscribed, hard bounce, repeated soft
+/// bounces, complaint, operator. The suppression list's reasons by name (ApiViewsTests hold them equal).
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<SuppressionReason>))]
 public enum SuppressionReason
 {
-    /// <summary>The recipient unsubscribed from mass mail (one-click link).</summary>
     Unsubscribed,
-
-    /// <summary>The address does not exist (a hard bounce).</summary>
     HardBounce,
-
-    /// <summary>Soft bounces kept coming: suppressed for a while.</summary>
     SoftBounces,
-
-    /// <summary>The recipient marked mail as spam.</summary>
     Complaint,
-
-    /// <summary>An operator put it there.</summary>
     Operator,
 }
