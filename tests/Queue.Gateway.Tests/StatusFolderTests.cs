@@ -1,3 +1,4 @@
+using Queue.Operations;
 using Queue.Gateway.Status;
 
 namespace Queue.Gateway.Tests;

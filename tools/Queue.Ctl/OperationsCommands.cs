@@ -1,26 +1,32 @@
-using System.Text.Json;
+using Queue.Contracts;
+using Queue.Operations;
+using static Queue.Ctl.Format;
 
 namespace Queue.Ctl;
 
-/// <summary>quotas, holds, pause, resume, lanes, reputation, audit.</summary>
+/// <summary>quotas, holds, pause, resume, lanes, reputation, audit, bounces, suppressions, dead-letters.</summary>
 public sealed class OperationsCommands(GatewayClient gateway, TextWriter output)
 {
-    public async Task QuotasAsync(CliArgs args)
+    static readonly CtlJson Json = CtlJson.Default;
+
+    public async Task QuotasAsync(string? account)
     {
-        var accounts = args.Words.Count > 1 ? [await gateway.GetAsync($"/v1/quotas/{Uri.EscapeDataString(args.Words[1])}")] : (await gateway.GetAsync("/v1/quotas")).Items();
+        IReadOnlyList<AccountQuota> accounts = account is null
+            ? await gateway.GetAsync("/v1/quotas", Json.IReadOnlyListAccountQuota)
+            : [await gateway.GetAsync($"/v1/quotas/{Uri.EscapeDataString(account)}", Json.AccountQuota)];
         TableWriter.Write(output, ["ACCOUNT", "LIMIT", "MESSAGES", "RECIPIENTS", "USE", "FREES AT", "NEXT ALLOWED"],
-            accounts.SelectMany(a => a.Items("limits").Select(l => (IReadOnlyList<string?>)
+            accounts.SelectMany(a => a.Limits.Select(l => (IReadOnlyList<string?>)
             [
-                a.S("account"), l.S("limit"), Used(l, "messages", "messageCap", "remainingMessages"), Used(l, "recipients", "recipientCap", "remainingRecipients"),
-                $"{l.GetProperty("utilisation").GetDouble():P0}", l.Time("freesAt"), l.Time("nextAllowedAt"),
+                a.Account, l.Limit, Used(l.Messages, l.MessageCap, l.RemainingMessages), Used(l.Recipients, l.RecipientCap, l.RemainingRecipients),
+                $"{l.Utilisation:P0}", Time(l.FreesAt), Time(l.NextAllowedAt),
             ])));
-        foreach (var account in accounts)
+        foreach (var a in accounts)
         {
-            foreach (var (scope, ramp) in new[] { (account.S("account"), "warmup"), ("domain", "domainWarmup") })
+            foreach (var (scope, ramp) in new[] { (a.Account, a.Warmup), ("domain", a.DomainWarmup) })
             {
-                if (account.TryGetProperty(ramp, out var w) && w.ValueKind == JsonValueKind.Object)
+                if (ramp is { } w)
                 {
-                    output.WriteLine($"{scope}: warm-up day {w.GetProperty("day")} of {w.GetProperty("days")}, cap today {w.GetProperty("capToday")}");
+                    output.WriteLine($"{scope}: warm-up day {w.Day} of {w.Days}, cap today {w.CapToday}");
                 }
             }
         }
@@ -28,143 +34,119 @@ public sealed class OperationsCommands(GatewayClient gateway, TextWriter output)
 
     public async Task HoldsAsync() =>
         TableWriter.Write(output, ["SCOPE", "SOURCE", "KIND", "REASON", "BY", "SINCE", "UNTIL"],
-            (await gateway.GetAsync("/v1/holds")).Items().Select(h => (IReadOnlyList<string?>)
-                [h.S("scope"), h.S("source"), h.S("kind"), h.S("reason"), h.S("by"), h.Time("at"), h.Time("until") ?? "resumed by hand"]));
+            (await gateway.GetAsync("/v1/holds", Json.IReadOnlyListHoldView)).Select(h => (IReadOnlyList<string?>)
+                [h.Scope, h.Source, h.Kind.ToString(), h.Reason, h.By, Time(h.At), Time(h.Until) ?? "resumed by hand"]));
 
-    public async Task PauseAsync(CliArgs args)
+    /// <param name="account">Null: all sending.</param>
+    public async Task PauseAsync(string? account, string reason, DateTimeOffset? until, string? by)
     {
-        var account = args.Flag("all") ? null : args.Word(1, "ACCOUNT (or --all)");
-        var reason = args.Option("reason") ?? throw CliException.Usage("give --reason: why sending stops is recorded");
-        DateTimeOffset? until = null;
-        if (args.Option("until") is { } text)
-        {
-            until = DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at)
-                ? at
-                : throw CliException.Usage($"--until '{text}' is not a time; give ISO 8601, e.g. 2026-11-22T18:00:00-05:00");
-        }
-
-        var answer = await gateway.PostAsync("/v1/pause", new { account, reason, until, by = args.Option("by") });
-        output.WriteLine($"pause of {Scope(answer)} sent to the dispatchers (by {answer.S("by")}); see `queuectl holds`");
+        var answer = await gateway.PostAsync("/v1/pause", new PauseRequest(account, reason, until, by), Json.PauseRequest, Json.ControlAccepted);
+        output.WriteLine($"pause of {Scope(answer)} sent to the dispatchers (by {answer.By}); see `queuectl holds`");
     }
 
-    public async Task ResumeAsync(CliArgs args)
+    /// <param name="account">Null: all sending.</param>
+    public async Task ResumeAsync(string? account, string? by)
     {
-        var account = args.Flag("all") ? null : args.Word(1, "ACCOUNT (or --all)");
-        var answer = await gateway.PostAsync("/v1/resume", new { account, by = args.Option("by") });
-        output.WriteLine($"resume of {Scope(answer)} sent to the dispatchers (by {answer.S("by")})");
+        var answer = await gateway.PostAsync("/v1/resume", new ResumeRequest(account, by), Json.ResumeRequest, Json.ControlAccepted);
+        output.WriteLine($"resume of {Scope(answer)} sent to the dispatchers (by {answer.By})");
     }
 
     public async Task LanesAsync()
     {
-        var lanes = (await gateway.GetAsync("/v1/lanes")).Items().ToList();
+        var lanes = await gateway.GetAsync("/v1/lanes", Json.IReadOnlyListLaneView);
         TableWriter.Write(output, ["ACCOUNT", "STATE", "UNTIL", "READY", "SENDING", "OPEN", "OLDEST", "NEXT ALLOWED", "HELD BY"],
             lanes.Select(l => (IReadOnlyList<string?>)
             [
-                l.S("account"), l.S("state")?.ToLowerInvariant(), l.S("state") == "Held" ? l.Time("heldUntil") ?? "released by hand" : "-",
-                l.S("ready") ?? "?", l.S("unacknowledged") ?? "?", l.S("openRequests"), Age(l.S("oldestAgeSeconds")), l.Time("nextAllowedAt"),
-                string.Join("; ", l.Items("heldBy").Select(h => $"{h.S("kind")}: {h.S("reason")} (since {h.Time("since")}{(h.Time("nextTry") is { } next ? $", next try {next}" : "")})"))
+                l.Account, l.State.ToString().ToLowerInvariant(), l.State == LaneState.Held ? Time(l.HeldUntil) ?? "released by hand" : "-",
+                l.Ready?.ToString() ?? "?", l.Unacknowledged?.ToString() ?? "?", l.OpenRequests.ToString(), Age(l.OldestAgeSeconds), Time(l.NextAllowedAt),
+                string.Join("; ", l.HeldBy.Select(h => $"{h.Kind}: {h.Reason} (since {Time(h.Since)}{(Time(h.NextTry) is { } next ? $", next try {next}" : "")})"))
                     is { Length: > 0 } held ? held : "-",
             ]));
-        var progress = lanes.SelectMany(l => l.Items("progress").Select(p => (Account: l.S("account"), P: p))).ToList();
+        var progress = lanes.SelectMany(l => l.Progress.Select(p => (l.Account, P: p))).ToList();
         if (progress.Count > 0)
         {
             output.WriteLine();
             TableWriter.Write(output, ["ACCOUNT", "REQUEST", "SENT", "FAILED", "PENDING", "ESTIMATED COMPLETION"],
                 progress.Select(x => (IReadOnlyList<string?>)
-                    [x.Account, x.P.S("requestId"), $"{x.P.S("sent")}/{x.P.S("total")}", x.P.S("failed"), x.P.S("pending"), x.P.Time("estimatedCompletion") ?? "paused"]));
+                    [x.Account, x.P.RequestId.ToString(), $"{x.P.Sent}/{x.P.Total}", x.P.Failed.ToString(), x.P.Pending.ToString(), Time(x.P.EstimatedCompletion) ?? "paused"]));
         }
     }
 
-    /// <summary><c>dead-letters</c> lists; <c>dead-letters republish|purge [--reason R] [--id MESSAGE-ID]</c> acts.</summary>
-    public async Task DeadLettersAsync(CliArgs args)
+    public async Task DeadLettersAsync()
     {
-        if (args.Words.Count > 1)
-        {
-            var action = args.Words[1] is "republish" or "purge" ? args.Words[1] : throw new CliException($"'{args.Words[1]}': use dead-letters republish or dead-letters purge");
-            var answer = await gateway.PostAsync($"/v1/dead-letters/{action}", new { reason = args.Option("reason"), messageId = args.Option("id"), by = args.Option("by") });
-            output.WriteLine($"{action}: {answer.S("count")} requests");
-            return;
-        }
-
-        var view = await gateway.GetAsync("/v1/dead-letters");
-        output.WriteLine(string.Join(", ", view.GetProperty("counts").EnumerateObject().Select(c => $"{c.Value} {c.Name}")) is { Length: > 0 } counts ? counts : "none set aside");
+        var view = await gateway.GetAsync("/v1/dead-letters", Json.DeadLetterView);
+        output.WriteLine(string.Join(", ", view.Counts.Select(c => $"{c.Value} {c.Key}")) is { Length: > 0 } counts ? counts : "none set aside");
         TableWriter.Write(output, ["REASON", "MESSAGE ID", "REQUEST", "AT", "WHY"],
-            view.Items("items").Select(d => (IReadOnlyList<string?>)[d.S("reason"), d.S("messageId"), d.S("requestId"), d.Time("at"), d.S("why")]));
+            view.Items.Select(d => (IReadOnlyList<string?>)[d.Reason, d.MessageId, d.RequestId?.ToString(), Time(d.At), d.Why]));
+    }
+
+    /// <param name="action"><c>republish</c> or <c>purge</c>.</param>
+    public async Task DeadLettersActAsync(string action, string? reason, string? messageId, string? by)
+    {
+        var answer = await gateway.PostAsync($"/v1/dead-letters/{action}", new DeadLetterCommand(reason, messageId, by), Json.DeadLetterCommand, Json.DeadLetterAction);
+        output.WriteLine($"{action}: {answer.Count} requests");
     }
 
     public async Task ReputationAsync()
     {
-        var view = await gateway.GetAsync("/v1/reputation");
-        TableWriter.Write(output, ["ZONE", "STATE", "LISTED"],
-            view.Items("zones").Select(z => (IReadOnlyList<string?>)[z.S("zone"), z.S("state"), string.Join(", ", z.Items("listed").Select(t => t.GetString()))]));
-        if (view.TryGetProperty("resolver", out var resolver) && resolver.S("healthy") == "False")
+        var view = await gateway.GetAsync("/v1/reputation", Json.ReputationView);
+        TableWriter.Write(output, ["ZONE", "STATE", "LISTED"], view.Zones.Select(z => (IReadOnlyList<string?>)[z.Zone, z.State, string.Join(", ", z.Listed)]));
+        if (!view.Resolver.Healthy)
         {
-            output.WriteLine($"the monitor's resolver does not answer (since {resolver.Time("since")}): every check below reads Unknown");
+            output.WriteLine($"the monitor's resolver does not answer (since {Time(view.Resolver.Since)}): every check below reads Unknown");
         }
 
-        foreach (var degraded in view.Items("degraded"))
+        foreach (var degraded in view.Degraded)
         {
-            output.WriteLine($"degraded: {degraded.S("zone")} since {degraded.Time("since")}: {degraded.S("reason")}");
+            output.WriteLine($"degraded: {degraded.Zone} since {Time(degraded.Since)}: {degraded.Reason}");
         }
 
         output.WriteLine();
         TableWriter.Write(output, ["TARGET", "CHECK", "OUTCOME", "DETAIL"],
-            view.Items("authChecks").Select(c => (IReadOnlyList<string?>)[c.S("target"), c.S("check"), c.S("outcome"), c.S("detail")]));
+            view.AuthChecks.Select(c => (IReadOnlyList<string?>)[c.Target, c.Check, c.Outcome.ToString(), c.Detail]));
     }
 
-    public async Task SuppressionsAsync(CliArgs args)
+    public static string SuppressionsPath(string? domain, string? address, bool all) =>
+        "/v1/suppressions?" + Query(("domain", domain), ("address", address), ("all", all ? "true" : "false"));
+
+    public async Task SuppressionsListAsync(string? domain, string? address, bool all) =>
+        TableWriter.Write(output, ["DOMAIN", "ADDRESS", "REASON", "SCOPE", "SINCE", "UNTIL", "SOURCE", "BY", "DETAIL"],
+            (await gateway.GetAsync(SuppressionsPath(domain, address, all), Json.IReadOnlyListSuppressionView)).Select(s => (IReadOnlyList<string?>)
+                [s.Domain, s.Address, s.Reason.ToString(), s.Scope.ToString(), Time(s.At), Time(s.Until) ?? "-", s.Source, s.By, s.Detail]));
+
+    public async Task SuppressionsAddAsync(string address, string reason, string? domain, bool massOnly, DateTimeOffset? until, string? by)
     {
-        switch (args.Word(1, "list|add|remove"))
-        {
-            case "list":
-                var query = string.Join("&", new[] { ("domain", args.Option("domain")), ("address", args.Option("address")) }
-                    .Where(q => q.Item2 is not null).Select(q => $"{q.Item1}={Uri.EscapeDataString(q.Item2!)}").Append(args.Flag("all") ? "all=true" : "all=false"));
-                TableWriter.Write(output, ["DOMAIN", "ADDRESS", "REASON", "SCOPE", "SINCE", "UNTIL", "SOURCE", "BY", "DETAIL"],
-                    (await gateway.GetAsync($"/v1/suppressions?{query}")).Items().Select(s => (IReadOnlyList<string?>)
-                        [s.S("domain"), s.S("address"), s.S("reason"), s.S("scope"), s.Time("at"), s.Time("until") ?? "-", s.S("source"), s.S("by"), s.S("detail")]));
-                break;
-            case "add":
-                var address = args.Word(2, "ADDRESS");
-                var reason = args.Option("reason") ?? throw new CliException("give --reason: why this address gets no mail is recorded");
-                DateTimeOffset? until = args.Option("until") is { } text ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
-                var added = await gateway.PostAsync("/v1/suppressions", new { address, domain = args.Option("domain"), reason, massOnly = args.Flag("mass-only"), until, by = args.Option("by") });
-                output.WriteLine($"{added.S("address")} suppressed for {(added.S("scope") == "MassMail" ? "mass mail" : "all mail")} from {added.S("domain")}{(added.Time("until") is { } u ? $" until {u}" : "")}");
-                break;
-            case "remove":
-                var removed = args.Word(2, "ADDRESS");
-                var path = $"/v1/suppressions/{Uri.EscapeDataString(removed)}?" + string.Join("&", new[] { ("domain", args.Option("domain")), ("by", args.Option("by")) }
-                    .Where(q => q.Item2 is not null).Select(q => $"{q.Item1}={Uri.EscapeDataString(q.Item2!)}"));
-                await gateway.DeleteAsync(path);
-                output.WriteLine($"{removed} taken off the suppression list");
-                break;
-            case var other:
-                throw new CliException($"unknown suppressions command '{other}'; use list, add or remove");
-        }
+        var added = await gateway.PostAsync("/v1/suppressions", new SuppressRequest(address, domain, reason, massOnly, until, by), Json.SuppressRequest, Json.SuppressionView);
+        output.WriteLine($"{added.Address} suppressed for {(added.Scope == SuppressionScope.MassMail ? "mass mail" : "all mail")} from {added.Domain}{(Time(added.Until) is { } u ? $" until {u}" : "")}");
+    }
+
+    public async Task SuppressionsRemoveAsync(string address, string? domain, string? by)
+    {
+        await gateway.DeleteAsync($"/v1/suppressions/{Uri.EscapeDataString(address)}?" + Query(("domain", domain), ("by", by)));
+        output.WriteLine($"{address} taken off the suppression list");
     }
 
     public async Task BouncesAsync()
     {
-        var view = await gateway.GetAsync("/v1/bounces");
+        var view = await gateway.GetAsync("/v1/bounces", Json.BouncesView);
         TableWriter.Write(output, ["ACCOUNT", "SENT 24H", "HARD", "SOFT", "POLICY", "SENDER QUOTA", "COMPLAINTS", "HARD RATE", "COMPLAINT RATE"],
-            view.Items("accounts").Select(a => (IReadOnlyList<string?>)
+            view.Accounts.Select(a => (IReadOnlyList<string?>)
             [
-                a.S("account"), a.S("sent"), Count(a, "Hard"), Count(a, "Soft"), Count(a, "Policy"), Count(a, "SenderQuota"), Count(a, "Complaint"),
-                $"{a.GetProperty("hardBounceRate").GetDouble():P2}", $"{a.GetProperty("complaintRate").GetDouble():P2}",
+                a.Account, a.Sent.ToString(), Count(a, BounceClass.Hard), Count(a, BounceClass.Soft), Count(a, BounceClass.Policy), Count(a, BounceClass.SenderQuota),
+                Count(a, BounceClass.Complaint), $"{a.HardBounceRate:P2}", $"{a.ComplaintRate:P2}",
             ]));
     }
 
-    static string Count(JsonElement account, string @class) =>
-        account.TryGetProperty("reports", out var reports) && reports.TryGetProperty(@class, out var n) ? n.ToString() : "0";
+    static string Count(AccountBounces account, BounceClass @class) => account.Reports.GetValueOrDefault(@class).ToString();
 
     public async Task AuditAsync() =>
         TableWriter.Write(output, ["AT", "ACTION", "TARGET", "BY", "DETAIL"],
-            (await gateway.GetAsync("/v1/audit")).Items().Select(a => (IReadOnlyList<string?>)[a.Time("at"), a.S("action"), a.S("target"), a.S("by"), a.S("detail")]));
+            (await gateway.GetAsync("/v1/audit", Json.IReadOnlyListAuditEntry)).Select(a => (IReadOnlyList<string?>)[Time(a.At), a.Action, a.Target, a.By, a.Detail]));
 
-    static string Used(JsonElement limit, string used, string cap, string remaining) =>
-        limit.S(cap) is { } c ? $"{limit.S(used)}/{c} ({limit.S(remaining)} left)" : $"{limit.S(used)} (no cap)";
+    static string Used(long used, int? cap, long? remaining) => cap is { } c ? $"{used}/{c} ({remaining} left)" : $"{used} (no cap)";
 
-    static string? Scope(JsonElement answer) => answer.S("scope") == "*" ? "all sending" : answer.S("scope");
+    static string Scope(ControlAccepted answer) => answer.Scope == HoldView.Everything ? "all sending" : answer.Scope;
 
-    static string Age(string? seconds) =>
-        double.TryParse(seconds, System.Globalization.CultureInfo.InvariantCulture, out var s) ? TimeSpan.FromSeconds(Math.Round(s)).ToString() : "-";
+    static string Query(params (string Name, string? Value)[] parameters) =>
+        string.Join("&", parameters.Where(q => q.Value is not null).Select(q => $"{q.Name}={Uri.EscapeDataString(q.Value!)}"));
 }

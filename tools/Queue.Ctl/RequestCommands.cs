@@ -1,86 +1,61 @@
-using System.Text.Json;
+using Queue.Contracts;
+using Queue.Operations;
+using static Queue.Ctl.Format;
 
 namespace Queue.Ctl;
 
-/// <summary>status, rejections, send, approvals, approve, deny.</summary>
+/// <summary>status, rejections, send, approvals, approve, deny, cancel.</summary>
 public sealed class RequestCommands(GatewayClient gateway, TextWriter output)
 {
-    public async Task StatusAsync(CliArgs args)
+    static readonly CtlJson Json = CtlJson.Default;
+
+    public async Task StatusAsync(Guid requestId)
     {
-        var status = await gateway.GetAsync($"/v1/messages/{Id(args)}");
-        output.WriteLine($"{status.S("requestId")}  {status.S("state")?.ToUpperInvariant()}");
-        output.WriteLine(status.S("summary"));
-        if (status.TryGetProperty("progress", out var progress) && progress.ValueKind == JsonValueKind.Object)
+        var status = await gateway.GetAsync($"/v1/messages/{requestId}", Json.RequestStatusView);
+        output.WriteLine($"{status.RequestId}  {status.State.ToUpperInvariant()}");
+        output.WriteLine(status.Summary);
+        if (status.Progress is { } progress)
         {
-            output.WriteLine($"parts: {progress.S("sent")} sent, {progress.S("failed")} failed, {progress.S("pending")} pending of {progress.S("total")}");
+            output.WriteLine($"parts: {progress.Sent} sent, {progress.Failed} failed, {progress.Pending} pending of {progress.Total}");
         }
 
         output.WriteLine();
-        TableWriter.Write(output, ["AT", "STATE", "DETAIL"], status.Items("history").Select(t => (IReadOnlyList<string?>)
-            [t.Time("at"), t.S("state"), string.Join(" ", new[] { t.S("rule"), t.S("reason"), t.S("smtpReply"), t.S("messageId"), t.S("by") }.Where(s => s is not null))]));
+        TableWriter.Write(output, ["AT", "STATE", "DETAIL"], status.History.Select(t => (IReadOnlyList<string?>)
+            [Time(t.At), t.State, string.Join(" ", new[] { t.Rule, t.Reason, t.SmtpReply, t.MessageId, t.By }.Where(s => s is not null))]));
     }
 
     public async Task RejectionsAsync() =>
         TableWriter.Write(output, ["AT", "REQUEST", "APPLICATION", "FROM", "RULES"],
-            (await gateway.GetAsync("/v1/rejections")).Items().Select(r => (IReadOnlyList<string?>)
-                [r.Time("at"), r.S("requestId"), r.S("application"), r.S("from"), string.Join(", ", r.Items("rules").Select(x => x.GetString()))]));
+            (await gateway.GetAsync("/v1/rejections", Json.IReadOnlyListRecentRejection)).Select(r => (IReadOnlyList<string?>)
+                [Time(r.At), r.RequestId.ToString(), r.Application, r.From, string.Join(", ", r.Rules)]));
 
     /// <summary>Submits a SendEmail JSON file (as an application would), for trying the intake by hand.</summary>
-    public async Task SendAsync(CliArgs args)
+    public async Task SendAsync(string file)
     {
-        var file = args.Word(1, "FILE.json");
-        string json;
-        try
-        {
-            json = await File.ReadAllTextAsync(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw CliException.Usage($"cannot read {file}: {e.Message}");
-        }
-
-        var answer = await gateway.PostJsonAsync("/v1/messages", json);
-        output.WriteLine($"{answer.S("requestId")} accepted{(answer.S("replayed") == "True" ? " before (replay)" : "")}: {answer.S("statusUrl")}");
+        var answer = await gateway.PostJsonAsync("/v1/messages", await CliFiles.ReadAsync(file), Json.SubmittedRequest);
+        output.WriteLine($"{answer.RequestId} accepted{(answer.Replayed ? " before (replay)" : "")}: {answer.StatusUrl}");
     }
 
     public async Task ApprovalsAsync() =>
         TableWriter.Write(output, ["REQUEST", "FROM", "CATEGORY", "SUBJECT", "RECIPIENTS", "RULE", "HELD", "EXPIRES"],
-            (await gateway.GetAsync("/v1/approvals")).Items().Select(a => (IReadOnlyList<string?>)
-                [a.S("requestId"), a.S("from"), a.S("category"), a.S("subject"), a.S("recipients"), a.S("rule"), a.Time("heldAt"), a.Time("expiresAt")]));
+            (await gateway.GetAsync("/v1/approvals", Json.IReadOnlyListPendingApproval)).Select(a => (IReadOnlyList<string?>)
+                [a.RequestId.ToString(), a.From, a.Category.ToString(), a.Subject, a.Recipients.ToString(), a.Rule, Time(a.HeldAt), Time(a.ExpiresAt)]));
 
-    public async Task ApproveAsync(CliArgs args)
+    public async Task ApproveAsync(Guid requestId, string? comment, string? by, IReadOnlyList<ApprovalAdvisor> advisedBy)
     {
-        var answer = await gateway.PostAsync($"/v1/approvals/{Id(args)}/approve", new { comment = args.Option("comment"), by = args.Option("by"), advisedBy = Advisers(args) });
-        output.WriteLine($"approval of {answer.S("requestId")} sent (by {answer.S("by")}); follow it with `queuectl status {answer.S("requestId")}`");
+        var answer = await gateway.PostAsync($"/v1/approvals/{requestId}/approve", new ApproveRequest(comment, by, advisedBy), Json.ApproveRequest, Json.DecisionAccepted);
+        output.WriteLine($"approval of {answer.RequestId} sent (by {answer.By}); follow it with `queuectl status {answer.RequestId}`");
     }
 
-    public async Task DenyAsync(CliArgs args)
+    public async Task DenyAsync(Guid requestId, string reason, string? by)
     {
-        var reason = args.Option("reason") ?? throw CliException.Usage("give --reason: the requester is told why");
-        var answer = await gateway.PostAsync($"/v1/approvals/{Id(args)}/deny", new { reason, by = args.Option("by") });
-        output.WriteLine($"denial of {answer.S("requestId")} sent (by {answer.S("by")})");
+        var answer = await gateway.PostAsync($"/v1/approvals/{requestId}/deny", new DenyRequest(reason, by), Json.DenyRequest, Json.DecisionAccepted);
+        output.WriteLine($"denial of {answer.RequestId} sent (by {answer.By})");
     }
 
-    public async Task CancelAsync(CliArgs args)
+    public async Task CancelAsync(Guid requestId, string reason, string? by)
     {
-        var reason = args.Option("reason") ?? throw new CliException("give --reason: the requester is told why");
-        var answer = await gateway.PostAsync($"/v1/messages/{Id(args)}/cancel", new { reason, by = args.Option("by") });
-        output.WriteLine($"{answer.S("requestId")} cancelled (by {answer.S("by")}); it ends rejected (operator.cancelled)");
+        var answer = await gateway.PostAsync($"/v1/messages/{requestId}/cancel", new CancelRequest(reason, by), Json.CancelRequest, Json.Cancelled);
+        output.WriteLine($"{answer.RequestId} cancelled (by {answer.By}); it ends rejected (operator.cancelled)");
     }
-
-    static string Id(CliArgs args) =>
-        Guid.TryParse(args.Word(1, "REQUEST-ID"), out var id) ? id.ToString() : throw CliException.Usage($"'{args.Words[1]}' is not a request id (a GUID)");
-
-    /// <summary>The gateway's names of who may advise (ApprovalAdvisor in Queue.Contracts), by their command-line spelling.</summary>
-    static readonly Dictionary<string, string> AdviserNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["mayors-office"] = "MayorsOffice", ["human-resources"] = "HumanResources", ["information-systems"] = "InformationSystems",
-    };
-
-    /// <summary><c>--advised-by mayors-office,human-resources</c>.</summary>
-    static string[] Advisers(CliArgs args) =>
-        (args.Option("advised-by") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(name =>
-            AdviserNames.TryGetValue(name, out var advisor) || AdviserNames.TryGetValue(string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? $"-{c}" : $"{c}")), out advisor)
-                ? advisor
-                : throw CliException.Usage($"--advised-by '{name}' is not one of {string.Join(", ", AdviserNames.Keys)}")).ToArray();
 }

@@ -9,18 +9,6 @@ namespace Queue.Gateway.Operations;
 /// <summary>Held requests for the communications office: the decision goes to the dispatcher as a command.</summary>
 public static class ApprovalEndpoints
 {
-    /// <param name="AdvisedBy">Who advised the office; required for information from a partner entity.</param>
-    public sealed record ApproveRequest(string? Comment, string? By, IReadOnlyList<ApprovalAdvisor>? AdvisedBy = null);
-
-    public sealed record DenyRequest(string? Reason, string? By);
-
-    public sealed record DecisionAccepted(Guid RequestId, string Decision, string By, string StatusUrl);
-
-    /// <summary>A held request as listed: enough to decide, without attachment contents.</summary>
-    public sealed record PendingApproval(
-        Guid RequestId, string From, string Subject, EmailCategory Category, int Recipients, string? Application,
-        string Rule, string Reason, DateTimeOffset HeldAt, DateTimeOffset ExpiresAt);
-
     public sealed record ApprovalDetail(
         PendingApproval Summary, ApprovalState State, IReadOnlyList<string> To, IReadOnlyList<string> Cc, int Bcc, string? TextBody, string? HtmlBody,
         IReadOnlyList<string> Attachments, string? DecidedBy, string? Comment, DateTimeOffset? DecidedAt, IReadOnlyList<ApprovalAdvisor> AdvisedBy);

@@ -9,10 +9,6 @@ namespace Queue.Gateway.Operations;
 /// <summary>What came back: each account's 24-hour bounce and complaint rates, the latest suppressions and the reports set aside.</summary>
 public static class BounceEndpoints
 {
-    public sealed record AccountBounces(string Account, long Sent, IReadOnlyDictionary<BounceClass, long> Reports, double HardBounceRate, double BounceRate, double ComplaintRate);
-
-    public sealed record BouncesView(IReadOnlyList<AccountBounces> Accounts, IReadOnlyList<Suppression> LatestSuppressions, IReadOnlyList<SetAsideReport> SetAside);
-
     public static void MapBounces(this IEndpointRouteBuilder api) =>
         api.MapGet("/bounces", GetAsync).RequireAuthorization(ScopePolicies.Read)
             .WithSummary("Bounce and complaint rates per account over 24 h, the latest suppressions and the reports set aside");
@@ -29,6 +25,6 @@ public static class BounceEndpoints
         }
 
         var latest = Math.Clamp(count ?? 20, 1, 200);
-        return Results.Ok(new BouncesView(accounts, await suppressions.LatestAsync(latest), await setAside.LatestAsync(latest)));
+        return Results.Ok(new BouncesView(accounts, (await suppressions.LatestAsync(latest)).Select(s => s.ToView()).ToList(), (await setAside.LatestAsync(latest)).Select(r => r.ToView()).ToList()));
     }
 }

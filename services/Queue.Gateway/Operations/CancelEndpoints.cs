@@ -16,10 +16,6 @@ namespace Queue.Gateway.Operations;
 /// </summary>
 public static class CancelEndpoints
 {
-    public sealed record CancelRequest(string? Reason, string? By);
-
-    public sealed record Cancelled(Guid RequestId, string By, string StatusUrl);
-
     public static void MapCancel(this IEndpointRouteBuilder api) =>
         api.MapPost("/messages/{requestId:guid}/cancel", CancelAsync).RequireAuthorization(ScopePolicies.Operate)
             .WithSummary("Cancel a request that has not been sent yet (waiting or held), with a reason; it ends rejected (operator.cancelled)");

@@ -1,4 +1,5 @@
 using Queue.Sending.Quotas;
+using QuotaWindowMode = Queue.Sending.Quotas.QuotaWindowMode;
 
 namespace Queue.Gateway.Operations;
 

@@ -6,10 +6,6 @@ namespace Queue.Gateway.Operations;
 /// <summary>Requests the intake set aside (unreadable, or of a message type Queue does not know): list, re-publish, purge.</summary>
 public static class DeadLetterEndpoints
 {
-    /// <param name="Reason"><c>unreadable</c> or <c>unknown-type</c>; null for both.</param>
-    /// <param name="MessageId">One message (as listed); null for every one of the queue(s).</param>
-    public sealed record DeadLetterCommand(string? Reason, string? MessageId, string? By);
-
     public static void MapDeadLetters(this IEndpointRouteBuilder api)
     {
         api.MapGet("/dead-letters", async (DeadLetterStore store, int? count, HttpContext http) =>

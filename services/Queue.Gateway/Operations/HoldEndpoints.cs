@@ -10,15 +10,9 @@ namespace Queue.Gateway.Operations;
 /// <summary>Pausing and resuming go to the dispatcher as commands; the gateway never writes the holds itself.</summary>
 public static class HoldEndpoints
 {
-    public sealed record PauseRequest(string? Account, string? Reason, DateTimeOffset? Until, string? By);
-
-    public sealed record ResumeRequest(string? Account, string? By);
-
-    public sealed record ControlAccepted(string Scope, string Action, string By);
-
     public static void MapHolds(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/holds", async (DispatcherReadModel dispatcher, TimeProvider clock) => Results.Ok(await dispatcher.HoldsAsync(clock.GetUtcNow())))
+        api.MapGet("/holds", async (DispatcherReadModel dispatcher, TimeProvider clock) => Results.Ok((await dispatcher.HoldsAsync(clock.GetUtcNow())).Select(h => h.ToView()).ToList()))
             .RequireAuthorization(ScopePolicies.Read).WithSummary("Holds in force: operator pauses and blocklist reactions, with who, why and until when");
         api.MapPost("/pause", PauseAsync).RequireAuthorization(ScopePolicies.Operate).Accepts<PauseRequest>("application/json")
             .WithSummary("Pause one account (account set) or all sending (account null), with a reason; optional until");

@@ -3,6 +3,8 @@ using Queue.Gateway.Status;
 using Queue.Sending.Accounts;
 using Queue.Sending.Control;
 using Queue.Sending.Lanes;
+using HoldKind = Queue.Sending.Control.HoldKind;
+using LaneHoldKind = Queue.Sending.Lanes.LaneHoldKind;
 
 namespace Queue.Gateway.Operations;
 
@@ -59,11 +61,11 @@ public sealed class LaneReader(
         DateTimeOffset? oldest = open.Count > 0 ? open[0].AcceptedAt : null;
         return new LaneView(account, queue, depth?.Ready, depth?.Unacknowledged, depth?.Consumers, depth?.HeadMessageAt,
             open.Count, oldest, oldest is { } o ? Math.Round((now - o).TotalSeconds, 1) : null, next,
-            inForce.Where(h => h.Covers(account)).ToList(), progress)
+            inForce.Where(h => h.Covers(account)).Select(h => h.ToView()).ToList(), progress)
         {
             State = stopped.Count == 0 ? LaneState.Sending : LaneState.Held,
             HeldUntil = stopped.Count == 0 || start is null ? null : start,
-            HeldBy = stopped,
+            HeldBy = stopped.Select(h => h.ToView()).ToList(),
         };
     }
 

@@ -23,5 +23,3 @@ public sealed class OperationsAudit(IConnectionMultiplexer redis, IOptions<Redis
     public async Task<IReadOnlyList<AuditEntry>> LatestAsync(int count) =>
         (await redis.GetDatabase().ListRangeAsync(Key, 0, count - 1)).Select(v => JsonSerializer.Deserialize<AuditEntry>((string)v!, RequestStatusStore.Json)!).ToList();
 }
-
-public sealed record AuditEntry(DateTimeOffset At, string Action, string Target, string By, string? Detail);

@@ -39,7 +39,7 @@ public sealed class QuotaReader(
         var usage = await dispatcher.QuotaUsageAsync(account, now);
         var next = usage.Select(u => u.NextAllowedAt(now)).Where(t => t is not null).DefaultIfEmpty(now).Max();
         var options = quotas.CurrentValue;
-        return new AccountQuota(account, next, usage.Select(u => LimitUsage.From(u, now)).ToList(),
-            dispatcher.AccountWarmup(account, options), dispatcher.DomainWarmup(account, options), settings.Version);
+        return new AccountQuota(account, next, usage.Select(u => u.ToView(now)).ToList(),
+            dispatcher.AccountWarmup(account, options)?.ToView(), dispatcher.DomainWarmup(account, options)?.ToView(), settings.Version);
     }
 }

@@ -11,13 +11,6 @@ namespace Queue.Gateway.Operations;
 /// </summary>
 public static class SettingsEndpoints
 {
-    public sealed record SettingsChange(long? Version, string? Reason, string? By, JsonObject? Settings);
-
-    public sealed record SettingsView(
-        long Version, DateTimeOffset? ChangedAt, string? ChangedBy, string? Reason, string Bootstrap, long? RejectedVersion, string? RejectedBecause, JsonObject Settings);
-
-    public sealed record HistoryEntry(long Version, DateTimeOffset? ChangedAt, string? ChangedBy, string? Reason);
-
     public static void MapSettings(this IEndpointRouteBuilder api)
     {
         api.MapGet("/settings", (SharedSettings settings) => Results.Ok(View(settings)))

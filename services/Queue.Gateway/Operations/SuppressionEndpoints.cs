@@ -2,6 +2,8 @@ using Queue.Gateway.Auth;
 using Queue.Sending.Accounts;
 using Queue.Sending.Policy;
 using Queue.Sending.Validation;
+using SuppressionReason = Queue.Sending.Policy.SuppressionReason;
+using SuppressionScope = Queue.Sending.Policy.SuppressionScope;
 
 namespace Queue.Gateway.Operations;
 
@@ -11,10 +13,6 @@ namespace Queue.Gateway.Operations;
 /// </summary>
 public static class SuppressionEndpoints
 {
-    /// <param name="Domain">The sending domain; may be left out where Queue sends from one domain only.</param>
-    /// <param name="MassOnly">Only mass mail leaves the address out (otherwise no mail goes to it).</param>
-    public sealed record SuppressRequest(string? Address, string? Domain, string? Reason, bool? MassOnly, DateTimeOffset? Until, string? By);
-
     public static void MapSuppressions(this IEndpointRouteBuilder api)
     {
         api.MapGet("/suppressions", ListAsync).RequireAuthorization(ScopePolicies.Read)
@@ -34,7 +32,7 @@ public static class SuppressionEndpoints
 
         var entries = await suppressions.ListAsync(domain?.Trim(), address?.Trim());
         var now = clock.GetUtcNow();
-        return Results.Ok(all == true ? entries : entries.Where(e => e.InForce(now)).ToList());
+        return Results.Ok((all == true ? entries : entries.Where(e => e.InForce(now))).Select(e => e.ToView()).ToList());
     }
 
     static async Task<IResult> AddAsync(SuppressRequest body, HttpContext http, SuppressionList suppressions, SenderDirectory senders, OperationsAudit audit, TimeProvider clock)
@@ -71,7 +69,7 @@ public static class SuppressionEndpoints
         var entry = new Suppression(domain!, address!, SuppressionReason.Operator, scope, "operator", by, clock.GetUtcNow(), body.Until, body.Reason!.Trim());
         await suppressions.AddAsync(entry);
         await audit.RecordAsync("suppress", $"{address} ({domain})", by, $"{scope}: {body.Reason.Trim()}{(body.Until is { } u ? $" (until {u:O})" : "")}");
-        return Results.Created($"/v1/suppressions?domain={domain}&address={Uri.EscapeDataString(address!)}", entry);
+        return Results.Created($"/v1/suppressions?domain={domain}&address={Uri.EscapeDataString(address!)}", entry.ToView());
     }
 
     static async Task<IResult> RemoveAsync(string address, string? domain, string? by, HttpContext http, SuppressionList suppressions, SenderDirectory senders, OperationsAudit audit)

@@ -1,4 +1,6 @@
+using Queue.Gateway.Operations;
 using Queue.Reputation.Status;
+using AuthCheckOutcome = Queue.Reputation.Status.AuthCheckOutcome;
 
 namespace Queue.Gateway.Reputation;
 
@@ -24,7 +26,7 @@ public sealed class ReputationReader(ReputationStatusStore store)
         var checks = status.AuthChecks.OrderBy(c => c.Target).ThenBy(c => c.Check)
             .Select(c => resolver.Healthy ? c : c with { Outcome = AuthCheckOutcome.Unknown, Detail = $"resolver not answering; last found: {c.Outcome}: {c.Detail}" })
             .ToList();
-        return new ReputationView(zones, listings, degraded, checks, resolver);
+        return new ReputationView(zones, listings, degraded.Select(z => z.ToView()).ToList(), checks.Select(c => c.ToView()).ToList(), resolver);
     }
 
     static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);

@@ -1,7 +1,4 @@
-using Queue.Sending.Control;
-using Queue.Sending.Lanes;
-
-namespace Queue.Gateway.Operations;
+namespace Queue.Operations;
 
 /// <summary>One account's lane: what waits in it, since when, what holds it, and how far its mass and split requests are.</summary>
 /// <param name="Queue">The lane's RabbitMQ queue; null depth fields when the management API did not answer.</param>
@@ -9,7 +6,7 @@ namespace Queue.Gateway.Operations;
 public sealed record LaneView(
     string Account, string Queue, long? Ready, long? Unacknowledged, int? Consumers, DateTimeOffset? HeadMessageAt,
     int OpenRequests, DateTimeOffset? OldestAcceptedAt, double? OldestAgeSeconds, DateTimeOffset? NextAllowedAt,
-    IReadOnlyList<SendingHold> Holds, IReadOnlyList<LaneProgress> Progress)
+    IReadOnlyList<HoldView> Holds, IReadOnlyList<LaneProgress> Progress)
 {
     /// <summary>Whether the lane sends now or something stops it.</summary>
     public LaneState State { get; init; }
@@ -18,9 +15,5 @@ public sealed record LaneView(
     public DateTimeOffset? HeldUntil { get; init; }
 
     /// <summary>Every reason the lane is not sending (quota, provider throttle, session, operator, reputation), with since and until.</summary>
-    public IReadOnlyList<LaneHold> HeldBy { get; init; } = [];
+    public IReadOnlyList<LaneHoldView> HeldBy { get; init; } = [];
 }
-
-/// <summary>A request sent as several messages: sent so far of the total, and when the rest should have gone out.</summary>
-/// <param name="EstimatedCompletion">Null while a pause without an end holds the account.</param>
-public sealed record LaneProgress(Guid RequestId, DateTimeOffset AcceptedAt, int Total, int Sent, int Failed, int Pending, DateTimeOffset? EstimatedCompletion);

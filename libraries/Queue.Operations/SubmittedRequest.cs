@@ -1,4 +1,4 @@
-namespace Queue.Gateway.Intake;
+namespace Queue.Operations;
 
 /// <summary>The answer to an accepted submission.</summary>
 /// <param name="Replayed">True when this RequestId had been submitted before: nothing was published this time.</param>

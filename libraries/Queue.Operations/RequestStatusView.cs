@@ -1,6 +1,6 @@
 using Queue.Contracts;
 
-namespace Queue.Gateway.Status;
+namespace Queue.Operations;
 
 /// <summary>What <c>GET /v1/messages/{id}</c> answers: the state now, what decided it, and the whole history.</summary>
 public sealed record RequestStatusView(

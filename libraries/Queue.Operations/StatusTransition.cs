@@ -1,6 +1,6 @@
 using Queue.Contracts;
 
-namespace Queue.Gateway.Status;
+namespace Queue.Operations;
 
 /// <summary>One step in the life of a request, as the gateway heard it; only the fields that matter to the step are set.</summary>
 public sealed record StatusTransition(string State, DateTimeOffset At)

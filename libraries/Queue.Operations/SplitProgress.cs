@@ -1,4 +1,4 @@
-namespace Queue.Gateway.Status;
+namespace Queue.Operations;
 
 /// <summary>How far a request sent as several messages has got.</summary>
 public sealed record SplitProgress(int Total, int Sent, int Failed, IReadOnlyList<PartStatus> Parts)
@@ -7,5 +7,3 @@ public sealed record SplitProgress(int Total, int Sent, int Failed, IReadOnlyLis
 
     public bool Done => Pending == 0;
 }
-
-public sealed record PartStatus(Guid RequestId, string State);

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Queue.Gateway.Operations;
+namespace Queue.Operations;
 
 [JsonConverter(typeof(JsonStringEnumConverter<LaneState>))]
 public enum LaneState

@@ -1,4 +1,4 @@
-namespace Queue.Gateway.Status;
+namespace Queue.Operations;
 
 /// <summary>The states a request is reported in.</summary>
 public static class RequestStates

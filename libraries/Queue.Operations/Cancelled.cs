@@ -1,0 +1,4 @@
+namespace Queue.Operations;
+
+/// <summary>A request cancelled: it ends rejected (operator.cancelled).</summary>
+public sealed record Cancelled(Guid RequestId, string By, string StatusUrl);
