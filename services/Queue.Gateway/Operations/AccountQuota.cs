@@ -15,6 +15,6 @@ public sealed record LimitUsage(
     long? RemainingMessages, long? RemainingRecipients, double Utilisation, DateTimeOffset? FreesAt, DateTimeOffset? NextAllowedAt)
 {
     public static LimitUsage From(QuotaUsage u, DateTimeOffset now) => new(
-        u.Limit, u.Window, u.Mode, u.MessageCap, u.RecipientCap, u.Messages, u.Recipients,
+        u.Limit.ToString(), u.Window, u.Mode, u.MessageCap, u.RecipientCap, u.Messages, u.Recipients,
         u.RemainingMessages, u.RemainingRecipients, Math.Round(u.Utilisation, 4), u.FreesAt, u.NextAllowedAt(now));
 }
