@@ -56,7 +56,7 @@ public class SettingsTests(GatewayFixture queue) : IClassFixture<GatewayFixture>
         Assert.Equal(1, quota.GetProperty("settingsVersion").GetInt64());
         Assert.Equal(760, quota.GetProperty("limits").EnumerateArray().Single(l => l.GetProperty("limit").GetString() == "quota.account.hour").GetProperty("messageCap").GetInt32());
         await Eventually.TrueAsync(() => queue.Services.GetRequiredService<SharedSettings>().Version == 1, "the dispatcher did not follow version 1");
-        Assert.Equal(760, queue.Services.GetRequiredService<RedisQuotaGate>().Limits(Intranet).Single(l => l.Name == "quota.account.hour").Messages);
+        Assert.Equal(760, queue.Services.GetRequiredService<RedisQuotaGate>().Limits(Intranet).Single(l => l.Id == new QuotaLimitId(QuotaScope.Account, "hour")).Messages);
 
         var audit = await queue.Operator.GetFromJsonAsync<JsonElement>("/v1/audit");
         var entry = audit.EnumerateArray().First(a => a.GetProperty("action").GetString() == "settings");

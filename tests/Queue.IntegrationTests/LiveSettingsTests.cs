@@ -89,7 +89,7 @@ public sealed class LiveSettingsTests(ReplicaSetFixture replicas) : IClassFixtur
         await ChangeAsync(1, account => account["Messages"] = 9);
         await WaitForAllAsync(2);
         Assert.True(changed.Elapsed <= Promised, $"the replicas took {changed.Elapsed} to follow the change");
-        Assert.All(replicas.Hosts, h => Assert.Equal(9, Gate(h).Limits(Account).Single(l => l.Name == "quota.account.burst").Messages));
+        Assert.All(replicas.Hosts, h => Assert.Equal(9, Gate(h).Limits(Account).Single(l => l.Id == new QuotaLimitId(QuotaScope.Account, "burst")).Messages));
         Assert.Equal(3, await ReserveRoundRobinAsync(10));
 
         // Lowered to 4 below what the window holds: nothing more until it drains, on any replica.
@@ -99,7 +99,7 @@ public sealed class LiveSettingsTests(ReplicaSetFixture replicas) : IClassFixtur
         Assert.True(changed.Elapsed <= Promised, $"the replicas took {changed.Elapsed} to follow the change");
         Assert.Equal(0, await ReserveRoundRobinAsync(6));
 
-        var log = Gate(replicas.Hosts[0]).Limits(Account).Single(l => l.Name == "quota.account.burst").Key;
+        var log = Gate(replicas.Hosts[0]).Limits(Account).Single(l => l.Id == new QuotaLimitId(QuotaScope.Account, "burst")).Key;
         Assert.Equal(9, await replicas.Redis.GetDatabase().SortedSetLengthAsync(log));
     }
 

@@ -44,7 +44,7 @@ public sealed class QuotaEngineTests : IDisposable
         var denied = await gate.ReserveAsync(Request());
 
         Assert.Equal(QuotaOutcome.Denied, denied.Outcome);
-        Assert.Equal("quota.account.burst", denied.Limit);
+        Assert.Equal(new QuotaLimitId(QuotaScope.Account, "burst"), denied.Limit);
         Assert.InRange(denied.RetryAt!.Value, before.AddSeconds(10).AddMilliseconds(-5), afterFirst.AddSeconds(10).AddMilliseconds(5));
     }
 
@@ -100,7 +100,7 @@ public sealed class QuotaEngineTests : IDisposable
         var denied = await gate.ReserveAsync(Request("secretarias@pasto.gov.co"));
 
         Assert.Equal(QuotaOutcome.Denied, denied.Outcome);
-        Assert.Equal("quota.domain.hour", denied.Limit);
+        Assert.Equal(new QuotaLimitId(QuotaScope.Domain, "hour"), denied.Limit);
         var accountLog = gate.Limits("secretarias@pasto.gov.co")[0].Key;
         Assert.Equal(0, await redis.GetDatabase().SortedSetLengthAsync(accountLog));
     }
@@ -155,7 +155,7 @@ public sealed class QuotaEngineTests : IDisposable
         var decision = await gate.ReserveAsync(Request(recipients: 51));
 
         Assert.Equal(QuotaOutcome.TooLarge, decision.Outcome);
-        Assert.Equal("quota.domain.day", decision.Limit);
+        Assert.Equal(new QuotaLimitId(QuotaScope.Domain, "day"), decision.Limit);
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public sealed class QuotaEngineTests : IDisposable
 
         var usage = await gate.UsageAsync("intranet@pasto.gov.co");
 
-        Assert.Equal(["quota.account.burst", "quota.account.day", "quota.domain.hour"], usage.Select(u => u.Limit));
+        Assert.Equal(["quota.account.burst", "quota.account.day", "quota.domain.hour"], usage.Select(u => u.Limit.ToString()));
         Assert.Equal((2L, 7L, 0L, 3L), (usage[0].Messages, usage[0].Recipients, usage[0].RemainingMessages!.Value, usage[0].RemainingRecipients!.Value));
         Assert.Equal(1.0, usage[0].Utilisation);
         Assert.InRange(usage[0].NextAllowedAt(DateTimeOffset.UtcNow)!.Value, before.AddSeconds(30).AddMilliseconds(-5), DateTimeOffset.UtcNow.AddSeconds(30));
@@ -228,7 +228,7 @@ public sealed class QuotaEngineTests : IDisposable
         var after = await gate.ReserveAsync(Request(recipients: 9));
 
         Assert.Equal(QuotaOutcome.Denied, denied.Outcome);
-        Assert.Equal(new QuotaMismatch("quota.account.hour", 0, 8), denied.Mismatch);
+        Assert.Equal(new QuotaMismatch(new QuotaLimitId(QuotaScope.Account, "hour"), 0, 8), denied.Mismatch);
         Assert.Equal(QuotaOutcome.Denied, after.Outcome);
         Assert.Null(after.Mismatch);
         Assert.Equal(8, (long)await redis.GetDatabase().StringGetAsync(limit.RecipientSumKey));

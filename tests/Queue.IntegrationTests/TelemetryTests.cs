@@ -104,6 +104,9 @@ public class TelemetryTests(TelemetryFixture dispatcher) : IClassFixture<Telemet
             $"missing {string.Join(", ", expected.Where(n => !HasSeries(text, n)))} in:\n{text}");
         Assert.Matches(@"(?m)^queue_requests_sent_total\{[^}]*account=""intranet@pasto\.gov\.co""[^}]*\} [1-9]", text);
 
+        // Dashboards select quota series by these label values: the limit's public form and the unit's name.
+        Assert.Matches(@"(?m)^queue_quota_cap\{(?=[^}]*limit=""quota\.domain\.hour"")(?=[^}]*unit=""recipients"")[^}]*\} [1-9]", text);
+
         static bool HasSeries(string text, string name) =>
             System.Text.RegularExpressions.Regex.IsMatch(text, $@"(?m)^{name}[{{ ]");
 

@@ -56,8 +56,8 @@ public sealed class WarmupTests : IDisposable
         await tomorrowGate.UsageAsync(AlsoRamping);
         Assert.Equal("warm-up day 1 of 4, cap today 2", tomorrowLedger.ForAccount(Ramping, Options())!.ToString());
         Assert.Equal(1, tomorrowLedger.ForAccount(Ramping, Options())!.HeldDays);
-        Assert.Equal(2, tomorrowGate.Limits(Ramping).Single(l => l.Name == "quota.account.day").Messages);
-        Assert.Equal(4, tomorrowGate.Limits(AlsoRamping).Single(l => l.Name == "quota.account.day").Messages);
+        Assert.Equal(2, tomorrowGate.Limits(Ramping).Single(l => l.Id == new QuotaLimitId(QuotaScope.Account, "day")).Messages);
+        Assert.Equal(4, tomorrowGate.Limits(AlsoRamping).Single(l => l.Id == new QuotaLimitId(QuotaScope.Account, "day")).Messages);
     }
 
     public void Dispose()

@@ -67,7 +67,7 @@ public sealed class QuotaReservations : IBenchmark
             var sha = Convert.ToHexStringLower(await store.Server.ScriptLoadAsync(shape.Script));
 
             Console.WriteLine($"== quota: reservations through RedisQuotaGate vs redis-benchmark, Redis {args.Redis}");
-            Console.WriteLine($"limits:    {string.Join(", ", Gate(redis, quotas, shape.Prefix).Limits(Account).Select(l => $"{l.Name} ({l.Mode.ToString().ToLowerInvariant()} {l.Window}, caps {l.Messages}/{l.Recipients})"))}");
+            Console.WriteLine($"limits:    {string.Join(", ", Gate(redis, quotas, shape.Prefix).Limits(Account).Select(l => $"{l.Id} ({l.Mode.ToString().ToLowerInvariant()} {l.Window}, caps {l.Messages}/{l.Recipients})"))}");
             Console.WriteLine($"request:   account {Account}, 1 recipient, a new RequestId each time; keys under {run}-N:* (one N per measurement, deleted after it)");
             Console.WriteLine($"script:    QuotaScripts.Reserve, {shape.Script.Length} chars, SHA1 {sha}");
             Console.WriteLine($"reference: redis-benchmark -h {host} -p {port} -c C -P P -n N -r {RedisBenchmarkTool.KeySpace} --csv {string.Join(' ', Command(sha, shape).Select(Quote))}");

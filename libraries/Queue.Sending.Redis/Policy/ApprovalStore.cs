@@ -13,20 +13,7 @@ namespace Queue.Sending.Policy;
 public sealed class ApprovalStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options, IOptions<PolicyOptions> policy)
 {
     const int AuditLength = 10_000;
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    // Moves a pending approval to its decided state; returns the stored request, or the state it was already in.
-    const string DecideScript = """
-        local state = redis.call('HGET', KEYS[1], 'state')
-        if not state then return {'missing'} end
-        if state ~= 'pending' then return {state} end
-        redis.call('HSET', KEYS[1], 'state', ARGV[1], 'by', ARGV[2], 'comment', ARGV[3], 'decidedAt', ARGV[4], 'advisedBy', ARGV[8])
-        redis.call('EXPIRE', KEYS[1], tonumber(ARGV[9]))
-        redis.call('ZREM', KEYS[2], ARGV[5])
-        redis.call('LPUSH', KEYS[3], ARGV[6])
-        redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[7]) - 1)
-        return {'decided', redis.call('HGET', KEYS[1], 'request')}
-        """;
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     string Prefix => options.Value.KeyPrefix;
 
@@ -57,13 +44,8 @@ public sealed class ApprovalStore(IConnectionMultiplexer redis, IOptions<RedisOp
     {
         advisedBy ??= [];
         var audit = JsonSerializer.Serialize(new { requestId, decision = decision.ToString(), by, comment, at, advisedBy = advisedBy.Select(a => a.ToString()) }, Json);
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(DecideScript, [Key(requestId), Pending, Audit],
-            [decision.ToString().ToLowerInvariant(), by, comment ?? "", at.ToString("O"), requestId.ToString("N"), audit, AuditLength, string.Join(',', advisedBy),
-                (long)policy.Value.DecidedRetention.TotalSeconds]))!;
-        var state = (string)result[0]!;
-        return state == "decided"
-            ? new ApprovalOutcome(true, decision, JsonSerializer.Deserialize<SendEmail>((string)result[1]!, Json))
-            : new ApprovalOutcome(false, state == "missing" ? null : Enum.Parse<ApprovalState>(state, ignoreCase: true), null);
+        return await new ApprovalDecideCall(Key(requestId), Pending, Audit, requestId, decision, by, comment, at, advisedBy, audit, AuditLength, policy.Value.DecidedRetention)
+            .RunAsync(redis.GetDatabase());
     }
 
     public async Task<IReadOnlyList<HeldRequest>> ListPendingAsync()

@@ -25,39 +25,21 @@ public sealed class RedisQuotaGate(
     {
         await warmups.RefreshAsync(request.Account);
         var limits = Limits(request.Account);
+        var now = clock.GetUtcNow();
         var zone = Zone;
         var grace = limits.Select(l => l.Window).Append(WaiterGrace).Max();
-        var args = new List<RedisValue>
-        {
-            request.Recipients, Member(request), (long)ReservationRetention.TotalMilliseconds, limits.Count, request.RequestId.ToString("N"), (long)grace.TotalMilliseconds,
-        };
-        var now = clock.GetUtcNow();
-        foreach (var limit in limits)
-        {
-            args.Add(limit.Mode == QuotaWindowMode.Rolling ? 0 : 1);
-            args.Add((long)limit.Window.TotalMilliseconds);
-            args.Add(limit.Messages ?? -1);
-            args.Add(limit.Recipients ?? -1);
-            var periods = limit.Mode == QuotaWindowMode.Calendar ? CalendarPeriods.Around(now, limit.Window, zone) : [];
-            args.Add(periods.Count);
-            args.AddRange(periods.Select(p => (RedisValue)p.ToUnixTimeMilliseconds()));
-        }
-
+        var call = new QuotaReserveCall(ReservationKey(request), WaitingKey(request.Account), Member(request), request.RequestId, request.Recipients,
+            ReservationRetention, grace, limits.Select(l => QuotaScriptLimit.At(l, now, zone)).ToList());
         var db = redis.GetDatabase();
-        var result = (RedisResult[])(await db.ScriptEvaluateAsync(QuotaScripts.Reserve, [.. Keys(request, limits), WaitingKey(request.Account)], args.ToArray()))!;
-        var at = DateTimeOffset.FromUnixTimeMilliseconds((long)result[1]);
-        var limitIndex = (int)(long)result[2];
-        return (long)result[0] switch
+        var reply = await call.RunAsync(db);
+        return reply.Status switch
         {
-            1 => await ReplicatedAsync(db, request),
-            0 => new QuotaDecision(QuotaOutcome.Denied, at, limits[limitIndex - 1].Name) { ForItsSize = (long)result[3] == 1 },
-            4 => new QuotaDecision(QuotaOutcome.Denied, at, limits[limitIndex - 1].Name)
-            {
-                Mismatch = new QuotaMismatch(limits[limitIndex - 1].Name, (long)result[3], (long)result[4]),
-            },
-            2 => new QuotaDecision(QuotaOutcome.TooLarge, null, limits[limitIndex - 1].Name),
+            QuotaReserveStatus.Granted => await ReplicatedAsync(db, request),
+            QuotaReserveStatus.Denied => new QuotaDecision(QuotaOutcome.Denied, reply.At, reply.Limit!.Id) { ForItsSize = reply.ForItsSize },
+            QuotaReserveStatus.Mismatch => new QuotaDecision(QuotaOutcome.Denied, reply.At, reply.Limit!.Id) { Mismatch = reply.Mismatch },
+            QuotaReserveStatus.TooLarge => new QuotaDecision(QuotaOutcome.TooLarge, null, reply.Limit!.Id),
             _ => throw new InvalidOperationException(
-                $"no calendar period of {limits[limitIndex - 1].Name} holds Redis's time {at:O}: this host's clock is far off Redis's"),
+                $"no calendar period of {reply.Limit!.Id} holds Redis's time {reply.At:O}: this host's clock is far off Redis's"),
         };
     }
 
@@ -96,37 +78,18 @@ public sealed class RedisQuotaGate(
     }
 
     public Task RefundAsync(QuotaRequest request) =>
-        redis.GetDatabase().ScriptEvaluateAsync(QuotaScripts.Refund, Keys(request, Limits(request.Account)), [Member(request)]);
+        new QuotaRefundCall(ReservationKey(request), Member(request), Limits(request.Account)).RunAsync(redis.GetDatabase());
 
-    public Task ConfirmAsync(QuotaRequest request)
-    {
-        var limits = Limits(request.Account);
-        return redis.GetDatabase().ScriptEvaluateAsync(
-            QuotaScripts.Confirm, Keys(request, limits), [Member(request), .. limits.Select(l => (RedisValue)(long)l.Window.TotalMilliseconds)]);
-    }
+    public Task ConfirmAsync(QuotaRequest request) =>
+        new QuotaConfirmCall(ReservationKey(request), Member(request), Limits(request.Account)).RunAsync(redis.GetDatabase());
 
     /// <summary>What the account has used of each limit that applies to it (domain limits count every account).</summary>
     public async Task<IReadOnlyList<QuotaUsage>> UsageAsync(string account)
     {
         await warmups.RefreshAsync(account);
-        var limits = Limits(account);
+        var now = clock.GetUtcNow();
         var zone = Zone;
-        var args = new List<RedisValue> { limits.Count };
-        foreach (var limit in limits)
-        {
-            var periods = limit.Mode == QuotaWindowMode.Calendar ? CalendarPeriods.Around(clock.GetUtcNow(), limit.Window, zone) : [];
-            args.AddRange([limit.Mode == QuotaWindowMode.Rolling ? 0 : 1, (long)limit.Window.TotalMilliseconds, periods.Count]);
-            args.AddRange(periods.Select(p => (RedisValue)p.ToUnixTimeMilliseconds()));
-        }
-
-        var keys = limits.SelectMany(l => new[] { l.Key, l.RecipientSumKey }).ToArray();
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(QuotaScripts.Usage, keys, args.ToArray()))!;
-        return limits.Select((l, i) =>
-        {
-            var frees = (long)result[3 + i * 3];
-            return new QuotaUsage(l.Name, l.Window, l.Mode, l.Messages, l.Recipients, (long)result[1 + i * 3], (long)result[2 + i * 3],
-                frees == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(frees));
-        }).ToList();
+        return await new QuotaUsageCall(Limits(account).Select(l => QuotaScriptLimit.At(l, now, zone)).ToList()).RunAsync(redis.GetDatabase());
     }
 
     /// <summary>
@@ -140,16 +103,16 @@ public sealed class RedisQuotaGate(
         var tag = $"{redisOptions.Value.KeyPrefix}:{{{Domain(account)}}}:quota";
         var accountRamp = warmups.ForAccount(account, options);
         var domainRamp = warmups.ForDomain(account, options);
-        return options.AccountLimits(account).Select(l => Resolve(l, "account", $"{tag}:account:{account}:{l.Name}", accountRamp))
-            .Concat(options.Domain.Select(l => Resolve(l, "domain", $"{tag}:domain:{l.Name}", domainRamp)))
+        return options.AccountLimits(account).Select(l => Resolve(l, QuotaScope.Account, $"{tag}:account:{account}:{l.Name}", accountRamp))
+            .Concat(options.Domain.Select(l => Resolve(l, QuotaScope.Domain, $"{tag}:domain:{l.Name}", domainRamp)))
             .ToList();
 
         // A calendar counter and a rolling log cannot share a key: a limit switched from one mode to the other
         // starts a key of its own.
-        QuotaLimit Resolve(QuotaLimitOptions l, string scope, string key, WarmupStatus? ramp)
+        QuotaLimit Resolve(QuotaLimitOptions l, QuotaScope scope, string key, WarmupStatus? ramp)
         {
             key += l.Mode == QuotaWindowMode.Calendar ? ":calendar" : "";
-            return new($"quota.{scope}.{l.Name}", l.Window, l.Mode, Throttled(Ramped(options.Effective(l.Messages), l.Messages, ramp)),
+            return new(new QuotaLimitId(scope, l.Name), l.Window, l.Mode, Throttled(Ramped(options.Effective(l.Messages), l.Messages, ramp)),
                 Throttled(Ramped(options.Effective(l.Recipients), l.Recipients, ramp)), key, key + ":recipients");
         }
 
@@ -163,8 +126,7 @@ public sealed class RedisQuotaGate(
         int? Throttled(int? cap) => cap is { } c ? Math.Max(1, (int)(c * throttle.Fraction)) : null;
     }
 
-    RedisKey[] Keys(QuotaRequest request, IReadOnlyList<QuotaLimit> limits) =>
-        [$"{redisOptions.Value.KeyPrefix}:{{{Domain(request.Account)}}}:quota:reservation:{Member(request)}", .. limits.SelectMany(l => new[] { l.Key, l.RecipientSumKey })];
+    RedisKey ReservationKey(QuotaRequest request) => $"{redisOptions.Value.KeyPrefix}:{{{Domain(request.Account)}}}:quota:reservation:{Member(request)}";
 
     /// <summary>The account's requests waiting for room for their size (see <see cref="QuotaScripts.Reserve"/>).</summary>
     RedisKey WaitingKey(string account) => $"{redisOptions.Value.KeyPrefix}:{{{Domain(account)}}}:quota:waiting:{account}";

@@ -16,20 +16,6 @@ public sealed class SharedSettingsStore(IConnectionMultiplexer redis, IOptions<R
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
 
-    // KEYS: current, history. ARGV: expected version, new document, channel, history length.
-    // Returns {1, version} written, or {0, stored version} when another change came first.
-    const string CompareAndSet = """
-        local cur = redis.call('GET', KEYS[1])
-        local v = 0
-        if cur then v = tonumber(cjson.decode(cur)['Version']) end
-        if v ~= tonumber(ARGV[1]) then return {0, v} end
-        redis.call('SET', KEYS[1], ARGV[2])
-        redis.call('LPUSH', KEYS[2], ARGV[2])
-        redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[4]) - 1)
-        redis.call('PUBLISH', ARGV[3], v + 1)
-        return {1, v + 1}
-        """;
-
     string Prefix => options.Value.KeyPrefix;
 
     RedisKey Current => $"{Prefix}:settings:current";
@@ -48,9 +34,7 @@ public sealed class SharedSettingsStore(IConnectionMultiplexer redis, IOptions<R
     public async Task<(bool Written, long Version)> WriteAsync(long expected, SharedSettingsDocument document)
     {
         var next = document with { Version = expected + 1 };
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(CompareAndSet, [Current, History],
-            [expected, JsonSerializer.Serialize(next, Json), Channel.ToString(), HistoryLength]))!;
-        return ((long)result[0] == 1, (long)result[1]);
+        return await new SettingsWriteCall(Current, History, expected, JsonSerializer.Serialize(next, Json), Channel, HistoryLength).RunAsync(redis.GetDatabase());
     }
 
     public async Task<IReadOnlyList<SharedSettingsDocument>> HistoryAsync(int count) =>

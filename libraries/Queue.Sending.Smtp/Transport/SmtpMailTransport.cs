@@ -133,11 +133,11 @@ public sealed class SmtpMailTransport(TimeProvider clock, OAuthTokenSources toke
             case SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted, StatusCode: not SmtpStatusCode.ServiceNotAvailable }
                 when client.Refused.Count == recipients:
                 var refused = client.Refused.ToList();
-                return new SendResult(refused.Any(r => r.SmtpReply.StartsWith('4')) ? SendStatus.TransientFailure : SendStatus.PermanentFailure,
-                    string.Join("; ", refused.Select(r => $"{r.Address}: {r.SmtpReply}")), refused, MayHaveBeenCounted: false)
+                return new SendResult(refused.Any(r => r.ForNow) ? SendStatus.TransientFailure : SendStatus.PermanentFailure,
+                    string.Join("; ", refused.Select(r => $"{r.Refusal.Address}: {r.Refusal.SmtpReply}")), refused, MayHaveBeenCounted: false)
                 {
                     Kind = SendFailureKind.AllRecipients,
-                    Throttled = refused.Any(r => ProviderThrottling.IsThrottling(int.Parse(r.SmtpReply.AsSpan(0, 3)), r.SmtpReply)),
+                    Throttled = refused.Any(r => ProviderThrottling.IsThrottling(r.Code, r.Refusal.SmtpReply)),
                 };
 
             case SmtpCommandException command:

@@ -11,8 +11,8 @@ public enum QuotaOutcome
     TooLarge,
 }
 
-/// <param name="Limit">The binding limit, e.g. <c>quota.account.hour</c>.</param>
-public sealed record QuotaDecision(QuotaOutcome Outcome, DateTimeOffset? RetryAt = null, string? Limit = null)
+/// <param name="Limit">The binding limit: its scope decides whether one lane or the whole domain waits.</param>
+public sealed record QuotaDecision(QuotaOutcome Outcome, DateTimeOffset? RetryAt = null, QuotaLimitId? Limit = null)
 {
     public static readonly QuotaDecision Granted = new(QuotaOutcome.Granted);
 

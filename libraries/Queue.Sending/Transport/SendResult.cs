@@ -15,13 +15,16 @@ public enum SendStatus
 }
 
 /// <param name="Reply">The SMTP reply, e.g. <c>550 5.1.1 user unknown</c>, or what went wrong on the way.</param>
-/// <param name="Refused">Recipients refused at RCPT while others were accepted.</param>
+/// <param name="Refusals">Recipients refused at RCPT while others were accepted.</param>
 /// <param name="MayHaveBeenCounted">
 /// False only when the provider certainly did not count the message against its quota (no connection, or every
 /// recipient refused before DATA): only then may a quota reservation be refunded.
 /// </param>
-public sealed record SendResult(SendStatus Status, string Reply, IReadOnlyList<RecipientRefusal> Refused, bool MayHaveBeenCounted)
+public sealed record SendResult(SendStatus Status, string Reply, IReadOnlyList<RefusedRecipient> Refusals, bool MayHaveBeenCounted)
 {
+    /// <summary>The refusals as events report them.</summary>
+    public IReadOnlyList<RecipientRefusal> Refused => [.. Refusals.Select(r => r.Refusal)];
+
     /// <summary>What failed; <see cref="SendFailureKind.None"/> when sent.</summary>
     public SendFailureKind Kind { get; init; }
 
@@ -34,6 +37,12 @@ public sealed record SendResult(SendStatus Status, string Reply, IReadOnlyList<R
     /// </summary>
     public bool Unanswered { get; init; }
 
-    public static SendResult Sent(string reply, IReadOnlyList<RecipientRefusal>? refused = null) =>
+    /// <summary>
+    /// No session could be opened because the server could not be reached or spoke no SMTP (refused, reset or
+    /// garbled connection): a <see cref="SendFailureKind.Session"/> failure told apart from one the server answered.
+    /// </summary>
+    public bool Unreachable { get; init; }
+
+    public static SendResult Sent(string reply, IReadOnlyList<RefusedRecipient>? refused = null) =>
         new(SendStatus.Sent, reply, refused ?? [], true);
 }

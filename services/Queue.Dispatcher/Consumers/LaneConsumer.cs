@@ -208,12 +208,12 @@ public sealed class LaneConsumer(
 
                 // Published before the outcome is recorded: a crash in between re-derives the same id, which the ledger
                 // then sends once; recorded first, a crash would lose the deferred recipients.
-                var deferred = await DeferRecipientsAsync(context, account, lane, result.Refused, attempt);
+                var deferred = await DeferRecipientsAsync(context, account, lane, result.Refusals, attempt);
                 var sent = new EmailSent
                 {
                     RequestId = request.RequestId, From = account.Address, MessageId = mail.MessageId, Recipients = accepted,
-                    RefusedRecipients = deferred is null ? result.Refused : result.Refused.Where(r => !IsForNow(r)).ToList(),
-                    DeferredRecipients = deferred is null ? [] : result.Refused.Where(IsForNow).ToList(),
+                    RefusedRecipients = deferred is null ? result.Refused : result.Refusals.Where(r => !r.ForNow).Select(r => r.Refusal).ToList(),
+                    DeferredRecipients = deferred is null ? [] : result.Refusals.Where(r => r.ForNow).Select(r => r.Refusal).ToList(),
                     DeferredRequestId = deferred, SmtpReply = result.Reply, SentAt = clock.GetUtcNow(), InDoubt = inDoubt,
                 };
 
@@ -280,17 +280,15 @@ public sealed class LaneConsumer(
         await PublishDeferredAsync(context, account, until, RuleNames.SmtpSession, $"the server refused the session of {account.Address}: {result.Reply}");
     }
 
-    static bool IsForNow(RecipientRefusal refusal) => refusal.SmtpReply.StartsWith('4');
-
     /// <summary>
     /// Recipients refused for now (4xx at RCPT: greylisting, "452 too many recipients") while others were accepted go
     /// again later in a request derived from this one: its own id (the same for the same attempt, so a redelivery does
     /// not make two), its own events, the next attempt of this one's count and its expiry. Returns that request's id;
     /// null when there is none, or no attempt is left (the recipients are then reported refused).
     /// </summary>
-    async Task<Guid?> DeferRecipientsAsync(ConsumeContext<SendEmail> context, SenderAccount account, Lane lane, IReadOnlyList<RecipientRefusal> refusals, int attempt)
+    async Task<Guid?> DeferRecipientsAsync(ConsumeContext<SendEmail> context, SenderAccount account, Lane lane, IReadOnlyList<RefusedRecipient> refusals, int attempt)
     {
-        var forNow = refusals.Where(IsForNow).Select(r => r.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var forNow = refusals.Where(r => r.ForNow).Select(r => r.Refusal.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (forNow.Count == 0 || attempt + 1 >= Settings.MaxAttempts)
         {
             return null;
@@ -378,7 +376,7 @@ public sealed class LaneConsumer(
             if (decision.Mismatch is { } mismatch)
             {
                 logger.LogError("Quota {Limit}: its running total said {Total} recipients, its log {Logged}; denied once and the total repaired from the log",
-                    mismatch.Limit, mismatch.Total, mismatch.Logged);
+                    mismatch.Limit.ToString(), mismatch.Total, mismatch.Logged);
             }
 
             var until = decision.RetryAt!.Value;
@@ -394,7 +392,7 @@ public sealed class LaneConsumer(
             {
                 // Smaller requests of the lane fit now and go on; this one waits aside, its room held from `until` on.
                 await parking.ParkAsync(context, until, attempt, lane.QueueName);
-                await PublishDeferredAsync(context, account, until, decision.Limit!,
+                await PublishDeferredAsync(context, account, until, decision.Limit!.ToString(),
                     $"{reservation.Recipients} recipients do not fit in {decision.Limit} before then; smaller requests go meanwhile, and from then on room is kept for this one");
                 return false;
             }
@@ -402,7 +400,7 @@ public sealed class LaneConsumer(
             // Put back before the pause: stopping the lane waits for this consumer, and every send it makes must go.
             await parking.RequeueAsync(context, lane.QueueName, attempt);
             var reason = $"{decision.Limit} used up";
-            if (decision.Limit!.StartsWith("quota.domain.", StringComparison.Ordinal))
+            if (decision.Limit!.Scope == QuotaScope.Domain)
             {
                 lanes.PauseDomain(account.Domain, until, reason);
             }
@@ -411,7 +409,7 @@ public sealed class LaneConsumer(
                 lane.PauseUntil(until, reason);
             }
 
-            await PublishDeferredAsync(context, account, until, decision.Limit, $"limit {decision.Limit} is used up until then");
+            await PublishDeferredAsync(context, account, until, decision.Limit.ToString(), $"limit {decision.Limit} is used up until then");
             return false;
         }
     }
@@ -518,12 +516,12 @@ public sealed class LaneConsumer(
         return (result, cannotSend);
     }
 
-    static string ReplyClass(SendResult result) => result.Reply switch
+    static string ReplyClass(SendResult result) => result switch
     {
-        _ when result.Status == SendStatus.Sent => "2xx",
-        var r when r.StartsWith("no complete answer", StringComparison.Ordinal) => "timeout",
-        var r when r.StartsWith("connection failed", StringComparison.Ordinal) => "connection",
-        _ when result.Status == SendStatus.PermanentFailure => "5xx",
+        { Status: SendStatus.Sent } => "2xx",
+        { Kind: SendFailureKind.Timeout } => "timeout",
+        { Unreachable: true } => "connection",
+        { Status: SendStatus.PermanentFailure } => "5xx",
         _ => "4xx",
     };
 

@@ -29,12 +29,12 @@ public sealed class DispatcherGauges(LaneDirectory lanes, TimeProvider clock)
 
     public void Register(Meter meter)
     {
-        meter.CreateObservableGauge("queue.quota.used", () => Quota((u, unit) => unit == "messages" ? u.Messages : u.Recipients), "{unit}", "Used in the window ending now");
-        meter.CreateObservableGauge("queue.quota.cap", () => Quota((u, unit) => unit == "messages" ? u.MessageCap : u.RecipientCap), "{unit}", "Cap enforced (published cap less the margin)");
-        meter.CreateObservableGauge("queue.quota.remaining", () => Quota((u, unit) => unit == "messages" ? u.RemainingMessages : u.RemainingRecipients), "{unit}", "Room left in the window ending now");
-        meter.CreateObservableGauge("queue.quota.utilisation", () => latest.Quotas.Select(q => Measure(q.Usage.Utilisation, q.Account, q.Usage.Limit)), "1", "Share of the tighter cap in use");
+        meter.CreateObservableGauge("queue.quota.used", () => Quota((u, unit) => u.Used(unit)), "{unit}", "Used in the window ending now");
+        meter.CreateObservableGauge("queue.quota.cap", () => Quota((u, unit) => u.Cap(unit)), "{unit}", "Cap enforced (published cap less the margin)");
+        meter.CreateObservableGauge("queue.quota.remaining", () => Quota((u, unit) => u.Remaining(unit)), "{unit}", "Room left in the window ending now");
+        meter.CreateObservableGauge("queue.quota.utilisation", () => latest.Quotas.Select(q => Measure(q.Usage.Utilisation, q.Account, q.Usage.Limit.ToString())), "1", "Share of the tighter cap in use");
         meter.CreateObservableGauge("queue.quota.next_allowed", () => latest.Quotas.Select(q =>
-            Measure((q.Usage.NextAllowedAt(clock.GetUtcNow()) ?? clock.GetUtcNow()).ToUnixTimeSeconds(), q.Account, q.Usage.Limit)), "s", "Unix time one more message fits");
+            Measure((q.Usage.NextAllowedAt(clock.GetUtcNow()) ?? clock.GetUtcNow()).ToUnixTimeSeconds(), q.Account, q.Usage.Limit.ToString())), "s", "Unix time one more message fits");
         meter.CreateObservableGauge("queue.lane.paused", () => lanes.All.SelectMany(l => l.Holds.Select(h =>
             new Measurement<int>(1, new("account", l.Account), new("source", h.Source.Split(':')[0]), new("reason", Shorten(h.Reason))))), "{lane}", "Lanes held, by source");
         meter.CreateObservableGauge("queue.bounces.rate", () => bounceWindows.SelectMany(w =>
@@ -49,10 +49,13 @@ public sealed class DispatcherGauges(LaneDirectory lanes, TimeProvider clock)
     }
 
     /// <summary>One series per account, limit and unit that has a cap.</summary>
-    IEnumerable<Measurement<long>> Quota(Func<QuotaUsage, string, long?> read) =>
-        latest.Quotas.SelectMany(q => new[] { "messages", "recipients" }
-            .Where(unit => (unit == "messages" ? q.Usage.MessageCap : q.Usage.RecipientCap) is not null)
-            .Select(unit => new Measurement<long>(read(q.Usage, unit) ?? 0, new("account", q.Account), new("limit", q.Usage.Limit), new("unit", unit))));
+    IEnumerable<Measurement<long>> Quota(Func<QuotaUsage, QuotaUnit, long?> read) =>
+        latest.Quotas.SelectMany(q => Enum.GetValues<QuotaUnit>()
+            .Where(unit => q.Usage.Cap(unit) is not null)
+            .Select(unit => new Measurement<long>(read(q.Usage, unit) ?? 0, new("account", q.Account), new("limit", q.Usage.Limit.ToString()), new("unit", Label(unit)))));
+
+    /// <summary>The <c>unit</c> label's values, as dashboards know them.</summary>
+    static string Label(QuotaUnit unit) => unit == QuotaUnit.Messages ? "messages" : "recipients";
 
     static Measurement<double> Measure(double value, string account, string limit) => new(value, new("account", account), new("limit", limit));
 

@@ -31,7 +31,7 @@ public static class ApiViews
     public static AuthCheckView ToView(this AuthCheckStatus c) => new(c.Target, c.Check, Same<Queue.Operations.AuthCheckOutcome>(c.Outcome), c.Detail, c.CheckedAt);
 
     public static LimitUsage ToView(this QuotaUsage u, DateTimeOffset now) => new(
-        u.Limit, u.Window, Same<Queue.Operations.QuotaWindowMode>(u.Mode), u.MessageCap, u.RecipientCap, u.Messages, u.Recipients,
+        u.Limit.ToString(), u.Window, Same<Queue.Operations.QuotaWindowMode>(u.Mode), u.MessageCap, u.RecipientCap, u.Messages, u.Recipients,
         u.RemainingMessages, u.RemainingRecipients, Math.Round(u.Utilisation, 4), u.FreesAt, u.NextAllowedAt(now));
 
     /// <summary>

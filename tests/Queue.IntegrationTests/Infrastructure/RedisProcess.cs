@@ -8,13 +8,16 @@ namespace Queue.IntegrationTests.Infrastructure;
 /// <param name="arguments">More redis-server options, e.g. <c>--maxmemory-policy volatile-lru</c>.</param>
 sealed class RedisProcess(int? port = null, string arguments = "") : IDisposable
 {
+    // A replica saves what it receives as dump.rdb in its directory, and every redis-server loads one found there at
+    // start: in the shared working directory a later run's server would start with an earlier run's windows.
+    readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("queue-test-redis-");
     Process? process;
 
     public int Port { get; } = port ?? FreePort.Find();
 
     public async Task StartAsync()
     {
-        process = Process.Start(new ProcessStartInfo("redis-server", $"--port {Port} --bind 127.0.0.1 --save \"\" --appendonly no {arguments}")
+        process = Process.Start(new ProcessStartInfo("redis-server", $"--port {Port} --bind 127.0.0.1 --dir \"{directory.FullName}\" --save \"\" --appendonly no {arguments}")
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,
@@ -57,5 +60,9 @@ sealed class RedisProcess(int? port = null, string arguments = "") : IDisposable
         }
     }
 
-    public void Dispose() => Stop();
+    public void Dispose()
+    {
+        Stop();
+        directory.Delete(recursive: true);
+    }
 }

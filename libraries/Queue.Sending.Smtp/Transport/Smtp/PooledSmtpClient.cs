@@ -15,7 +15,7 @@ public sealed class PooledSmtpClient : SmtpClient
 {
     readonly StageLogger stages;
     readonly bool preferChunking;
-    readonly List<RecipientRefusal> refused = [];
+    readonly List<RefusedRecipient> refused = [];
     string? envelopeId;
 
     public PooledSmtpClient(bool preferChunking)
@@ -34,7 +34,7 @@ public sealed class PooledSmtpClient : SmtpClient
     public SmtpStage Stage => stages.Stage;
 
     /// <summary>Recipients refused at RCPT TO in this transaction, in the envelope's order.</summary>
-    public IReadOnlyList<RecipientRefusal> Refused => refused;
+    public IReadOnlyList<RefusedRecipient> Refused => refused;
 
     /// <summary>False once the server said it is closing (421): the connection is not given another transaction.</summary>
     public bool IsUsable { get; private set; } = true;
@@ -94,7 +94,7 @@ public sealed class PooledSmtpClient : SmtpClient
             base.OnRecipientNotAccepted(message, mailbox, response);
         }
 
-        refused.Add(new RecipientRefusal { Address = mailbox.Address, SmtpReply = Reply(response.StatusCode, response.Response) });
+        refused.Add(new RefusedRecipient(new RecipientRefusal { Address = mailbox.Address, SmtpReply = Reply(response.StatusCode, response.Response) }, (int)response.StatusCode));
     }
 
     /// <summary>MailKit then resets the transaction (RSET) and keeps the connection.</summary>

@@ -136,7 +136,7 @@ public sealed class SmtpConnectionPool(SmtpRoute route, TimeProvider clock, Time
         AuthenticationException refused => Session(SmtpLogin.Status(refused), $"{route.Host} refused authentication as {route.Credentials?.UserName}: {refused.Message}"),
         OAuthTokenException token => Session(SendStatus.TransientFailure, token.Message),
         NotSupportedException unsupported => Session(SendStatus.TransientFailure, $"{route.Host}: {unsupported.Message}"),
-        SocketException or IOException or SmtpProtocolException => Session(SendStatus.TransientFailure, $"connection failed: {e.Message}"),
+        SocketException or IOException or SmtpProtocolException => Session(SendStatus.TransientFailure, $"connection failed: {e.Message}") with { Unreachable = true },
         _ => null,
     };
 
