@@ -47,9 +47,11 @@ public class SessionHoldTests(SessionHoldFixture dispatcher) : IClassFixture<Ses
     public Task A_refused_connection_holds_the_lane_until_the_server_is_back() =>
         HeldThenSentAsync(null, "connection");
 
-    [Fact]
-    public Task A_greeting_refusal_holds_the_lane_until_the_server_greets_again() =>
-        HeldThenSentAsync($"--greeting 554 {Login}", "554");
+    [Theory]
+    [InlineData("554")] // our IP refused
+    [InlineData("421")] // too many connections
+    public Task A_greeting_refusal_holds_the_lane_until_the_server_greets_again(string code) =>
+        HeldThenSentAsync($"--greeting {code} {Login}", code);
 
     [Fact]
     public Task A_refused_login_holds_the_lane_until_the_server_takes_the_password_again() =>

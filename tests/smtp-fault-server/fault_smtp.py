@@ -66,6 +66,9 @@ RCPT_REPLIES = {
     "daily-limit": "550 5.4.5 Daily user sending limit exceeded",
     "rate-limit": "421 4.7.28 Our system has detected an unusual rate of mail, rate limited",
 }
+GREETINGS = {
+    "421": "421 4.3.2 Too many connections from your host, try again later",
+}
 MAIL_REPLIES = {
     "553": "553 5.7.1 Sender address rejected: not owned by user",                                  # Postfix
     "550": "550 5.7.60 SMTP; Client does not have permissions to send as this sender",               # Exchange Online
@@ -197,7 +200,7 @@ class ChunkingSMTP(SMTP):
     async def _handle_client(self):
         # A provider that refuses our IP (or is overloaded) says so in its greeting and closes.
         if self.greeting:
-            await self.push(f"{self.greeting} 5.7.1 Service unavailable; client host blocked")
+            await self.push(GREETINGS.get(self.greeting, f"{self.greeting} 5.7.1 Service unavailable; client host blocked"))
             self.transport.close()
             return
         await super()._handle_client()
