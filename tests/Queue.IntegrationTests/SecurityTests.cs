@@ -31,6 +31,11 @@ public class SecretsFixture : DispatcherFixture
         new("Mail:Senders:2:Smtp:FinalReplyTimeoutSeconds", "5"),
         new("Policy:Unsubscribe:Secret", UnsubscribeSecret),
         new("Dispatcher:MaxAttempts", "1"),
+
+        // Both tests send from the account whose server fails TLS: the default 30 s session hold left by the one that
+        // runs first would outlast the other's wait for its own refusal.
+        new("Dispatcher:SessionHold:Initial", "00:00:01"),
+        new("Dispatcher:SessionHold:Max", "00:00:02"),
     ];
 
     protected override void ConfigureHost(IWebHostBuilder web) =>

@@ -33,8 +33,6 @@ public class SmtpTimeoutsTests
     {
         Assert.Equal(SmtpTimeouts.Default, new SmtpEndpointOptions { Host = "smtp.gmail.com" }.Timeouts());
         Assert.Equal(TimeSpan.FromMinutes(10), SmtpTimeouts.Default.FinalReply);
-        Assert.Equal(SmtpTimeouts.Default.MaxSendDuration(SmtpTimeouts.LargestMessageBytes),
-            new SmtpRoute("h", 587, SmtpSecurity.StartTls, null, SmtpTimeouts.Default, 1).Timeout);
     }
 
     [Fact]

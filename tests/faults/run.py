@@ -70,8 +70,8 @@ class Stack:
                    RabbitMq__VirtualHost=self.vhost, RabbitMq__Port=str(RABBIT.amqp_port),
                    RabbitMq__ManagementUrl=f"http://127.0.0.1:{RABBIT.management_port}/", Redis__Configuration=f"127.0.0.1:{self.redis_port},connectTimeout=1000,syncTimeout=1000",
                    Redis__KeyPrefix="faults", Mail__Smtp__Host="127.0.0.1", Mail__Smtp__Port=str(self.smtp_port), Mail__Smtp__Security="None",
-                   # The in-flight lease outlasts the worst case of a send (SmtpRoute.Timeout); short phases keep it near the 75 s
-                   # the fault figures were measured with, instead of the defaults' ~24 min for a 25 MB message.
+                   # The in-flight lease outlasts the worst case of sending the message (SendLease); short phases keep it near the
+                   # 75 s the fault figures were measured with, instead of the defaults' ~16 min for a small message.
                    Mail__Smtp__ConnectTimeoutSeconds="5", Mail__Smtp__CommandTimeoutSeconds="5", Mail__Smtp__DataTimeoutSeconds="5",
                    Mail__Smtp__DataMinimumBytesPerSecond="1000000000", Mail__Smtp__FinalReplyTimeoutSeconds="35",
                    Dispatcher__InfrastructureRetryDelay="00:00:01", Dispatcher__InFlightRetryDelay="00:00:01",

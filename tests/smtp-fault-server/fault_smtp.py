@@ -18,6 +18,9 @@
 The sender refused-sender@… gets 553 5.7.1 at MAIL FROM (an account the server does not let send).
 The sender idle-421@… gets 421 at MAIL FROM on a connection that already carried a message (a server that
 closed the idle session says so when the client comes back).
+--mail-from CODE refuses every MAIL FROM with a provider's reply of that code: 553 and 550 (the account may not
+send), 451 and 452 (a temporary failure on the server's side), 552 (the message's size, without SIZE in play).
+--max-size BYTES advertises SIZE BYTES and refuses a larger SIZE= at MAIL FROM with 552 (aiosmtpd's own check).
 
 The DATA faults apply at BDAT LAST alike.
 
@@ -38,7 +41,7 @@ accepts that bearer token alone (any user); --save-dir DIR keeps each accepted m
 
 Usage: /usr/bin/python3 fault_smtp.py --port 2530 --record /tmp/faults.jsonl [--tls | --cert C --key K]
        [--auth user:password [--auth-mechanisms PLAIN,LOGIN] | --xoauth2-token TOKEN] [--pipelining] [--chunking]
-       [--dsn] [--implicit-tls]
+       [--dsn] [--implicit-tls] [--greeting CODE] [--mail-from CODE] [--max-size BYTES]
 """
 import argparse
 import asyncio
@@ -63,6 +66,16 @@ RCPT_REPLIES = {
     "daily-limit": "550 5.4.5 Daily user sending limit exceeded",
     "rate-limit": "421 4.7.28 Our system has detected an unusual rate of mail, rate limited",
 }
+GREETINGS = {
+    "421": "421 4.3.2 Too many connections from your host, try again later",
+}
+MAIL_REPLIES = {
+    "553": "553 5.7.1 Sender address rejected: not owned by user",                                  # Postfix
+    "550": "550 5.7.60 SMTP; Client does not have permissions to send as this sender",               # Exchange Online
+    "451": "451 4.3.0 Temporary lookup failure",                                                     # Postfix
+    "452": "452 4.3.1 Insufficient system storage",
+    "552": "552 5.3.4 Message size exceeds fixed maximum message size",
+}
 DATA_REPLIES = {
     "exchange-quota": "554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message",
     "tempfail-data": "451 4.4.0 Temporary failure, try again later",
@@ -75,8 +88,9 @@ DSN_RCPT = ("NOTIFY", "ORCPT")
 
 
 class Faults:
-    def __init__(self, record, pipelining, chunking, dsn, xoauth2_token, save_dir=None):
+    def __init__(self, record, pipelining, chunking, dsn, xoauth2_token, save_dir=None, mail_from=None):
         self.record = record
+        self.mail_from = mail_from
         self.save_dir = save_dir
         self.pipelining = pipelining
         self.chunking = chunking
@@ -114,6 +128,8 @@ class Faults:
         return AuthResult(success=False, handled=False, message="535 5.7.8 Username and Password not accepted")
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.mail_from:
+            return MAIL_REPLIES[self.mail_from]
         if address.split("@")[0].lower() == "refused-sender":
             return "553 5.7.1 Sender address rejected: not owned by user"
         if address.split("@")[0].lower() == "idle-421" and getattr(session, "transactions", 0) > 0:
@@ -184,7 +200,7 @@ class ChunkingSMTP(SMTP):
     async def _handle_client(self):
         # A provider that refuses our IP (or is overloaded) says so in its greeting and closes.
         if self.greeting:
-            await self.push(f"{self.greeting} 5.7.1 Service unavailable; client host blocked")
+            await self.push(GREETINGS.get(self.greeting, f"{self.greeting} 5.7.1 Service unavailable; client host blocked"))
             self.transport.close()
             return
         await super()._handle_client()
@@ -292,6 +308,8 @@ def main():
     parser.add_argument("--xoauth2-token", help="offer only XOAUTH2 and accept this bearer token")
     parser.add_argument("--save-dir", help="keep each accepted message in this directory")
     parser.add_argument("--greeting", help="refuse every session at the greeting with this code (e.g. 554, 421)")
+    parser.add_argument("--mail-from", choices=sorted(MAIL_REPLIES), help="refuse every MAIL FROM with this code")
+    parser.add_argument("--max-size", type=int, help="advertise SIZE and refuse a larger message at MAIL FROM (552)")
     parser.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte instead of STARTTLS")
     args = parser.parse_args()
     tls = None
@@ -315,13 +333,15 @@ def main():
     elif args.xoauth2_token:
         options = {"authenticator": lambda *a: AuthResult(success=False, handled=False), "auth_required": True,
                    "auth_require_tls": tls is not None and not args.implicit_tls, "auth_exclude_mechanism": ["PLAIN", "LOGIN"]}
+    if args.max_size:
+        options["data_size_limit"] = args.max_size
     ChunkingSMTP.dsn = args.dsn
     ChunkingSMTP.greeting = args.greeting
     if args.implicit_tls:
         options["ssl_context"] = tls
         tls = None
     controller = ChunkingController(
-        Faults(args.record, args.pipelining, args.chunking, args.dsn, args.xoauth2_token, args.save_dir), hostname="127.0.0.1", port=args.port,
+        Faults(args.record, args.pipelining, args.chunking, args.dsn, args.xoauth2_token, args.save_dir, args.mail_from), hostname="127.0.0.1", port=args.port,
         tls_context=tls, require_starttls=False, **options)
     controller.start()
     print(f"fault smtp listening on 127.0.0.1:{args.port}", flush=True)

@@ -8,11 +8,5 @@ public sealed record SmtpRoute(
     string Host, int Port, SmtpSecurity Security, SmtpCredentials? Credentials, SmtpTimeouts Timeouts, int MaxConnections,
     string? TrustedCertificatePath = null, bool UseChunking = true)
 {
-    /// <summary>
-    /// The longest one send of the largest message (<see cref="SmtpTimeouts.LargestMessageBytes"/>) can take: a
-    /// lease on a send that does not know the message's size must outlast this.
-    /// </summary>
-    public TimeSpan Timeout => Timeouts.MaxSendDuration(SmtpTimeouts.LargestMessageBytes);
-
     public override string ToString() => $"{Host}:{Port} ({Security}{(Credentials is null ? "" : $", as {Credentials.UserName}")})";
 }

@@ -19,12 +19,6 @@ public sealed record SmtpTimeouts(TimeSpan Connect, TimeSpan Command, TimeSpan D
     public static SmtpTimeouts Default { get; } = new(
         TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60), 50_000, TimeSpan.FromMinutes(10));
 
-    /// <summary>
-    /// The largest message <see cref="SmtpRoute.Timeout"/> allows for: Gmail's limit and the default of
-    /// <c>Validation:MaxMessageBytes</c>, base64 included.
-    /// </summary>
-    public const long LargestMessageBytes = 25 * 1024 * 1024;
-
     /// <summary>The time to write content of <paramref name="bytes"/> bytes.</summary>
     public TimeSpan Data(long bytes) => DataBase + TimeSpan.FromSeconds((double)Math.Max(bytes, 0) / DataMinimumBytesPerSecond);
 

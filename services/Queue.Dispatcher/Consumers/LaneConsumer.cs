@@ -135,9 +135,12 @@ public sealed class LaneConsumer(
     async Task DeliverAsync(ConsumeContext<SendEmail> context, SenderAccount account, Lane lane, int attempt)
     {
         var request = context.Message;
-        // The lease outlives the longest send this process could still be in, so no other copy starts meanwhile.
+        var mail = composer.Compose(request, account);
+
+        // The lease outlives the longest send of this message this process could still be in, so no other copy starts meanwhile.
+        var lease = SendLease.For(mail, account.Route);
         claimToken = RequestLedger.NewToken();
-        var claim = await ledger.TryBeginAsync(request.RequestId, claimToken, ParkingLot.Claim(context), Lease(account), Settings.DeduplicationWindow);
+        var claim = await ledger.TryBeginAsync(request.RequestId, claimToken, ParkingLot.Claim(context), lease, Settings.DeduplicationWindow);
         var inDoubt = ParkingLot.InDoubt(context) || claim.State == RequestState.Resumed;
         switch (claim.State)
         {
@@ -156,8 +159,6 @@ public sealed class LaneConsumer(
                 break;
         }
 
-        var mail = composer.Compose(request, account);
-
         // One name per SMTP attempt: kept only when this claim took over one that never reached the server.
         var reservation = new QuotaRequest(request.RequestId, claim.QuotaAttempt, account.Address, mail.Recipients.Count());
         if (!await ReserveAsync(context, account, lane, reservation, claim, attempt))
@@ -166,7 +167,7 @@ public sealed class LaneConsumer(
         }
 
         // The quota wait may have eaten into the lease: it starts again now, covering the whole send.
-        if (!await ledger.RenewAsync(claim, Lease(account), Settings.DeduplicationWindow))
+        if (!await ledger.RenewAsync(claim, lease, Settings.DeduplicationWindow))
         {
             claimToken = null;
             await SettleQuotaAsync(reservation, new SendResult(SendStatus.TransientFailure, "not sent: the claim was lost", [], MayHaveBeenCounted: false));
@@ -306,13 +307,6 @@ public sealed class LaneConsumer(
         logger.LogInformation("{Count} recipients refused for now go again at {RetryAt} as request {Derived}", forNow.Count, retryAt, retry.RequestId);
         return retry.RequestId;
     }
-
-    /// <summary>
-    /// How long a claim holds if this process dies while sending: longer than the longest send could last, that is the
-    /// transport's worst case for the largest message (<see cref="SmtpRoute.Timeout"/>) plus a margin for the ledger
-    /// and quota round trips.
-    /// </summary>
-    static TimeSpan Lease(SenderAccount account) => account.Route.Timeout + TimeSpan.FromSeconds(15);
 
     /// <summary>A request finished before: its outcome is announced again, since the first announcement may be lost.</summary>
     async Task AnnounceAgainAsync(RequestClaim claim)
