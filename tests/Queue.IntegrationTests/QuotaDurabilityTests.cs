@@ -11,14 +11,14 @@ namespace Queue.IntegrationTests;
 
 /// <summary>
 /// Quota state that survives Redis: no start on a Redis that may evict windows, and (when asked) no grant that a
-/// replica does not hold. Private redis-servers on ports 26610-26612.
+/// replica does not hold. Private redis-servers on free ports.
 /// </summary>
 public sealed class QuotaDurabilityTests
 {
     [Fact]
     public async Task The_dispatcher_refuses_to_start_on_a_redis_that_may_evict_quota_windows()
     {
-        using var redis = new RedisProcess(26610, "--maxmemory-policy volatile-lru");
+        using var redis = new RedisProcess(null, "--maxmemory-policy volatile-lru");
         await redis.StartAsync();
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
             web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection([new("Redis:Configuration", $"127.0.0.1:{redis.Port}")])));
@@ -33,7 +33,7 @@ public sealed class QuotaDurabilityTests
     [Fact]
     public async Task With_wait_for_replicas_a_reservation_no_replica_holds_is_given_back_and_one_it_holds_is_granted()
     {
-        using var primary = new RedisProcess(26611, "--repl-diskless-sync-delay 0");
+        using var primary = new RedisProcess(null, "--repl-diskless-sync-delay 0");
         await primary.StartAsync();
         using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{primary.Port}");
         var quotas = new Queue.Sending.Settings.FixedOptionsMonitor<QuotaOptions>(new QuotaOptions
@@ -49,7 +49,7 @@ public sealed class QuotaDurabilityTests
         Assert.Contains("0 of the 1 replicas Quotas:WaitForReplicas requires", refusal.Message);
         Assert.Equal(0, Assert.Single(await gate.UsageAsync("intranet@pasto.gov.co")).Messages);
 
-        using var replica = new RedisProcess(26612, $"--replicaof 127.0.0.1 {primary.Port}");
+        using var replica = new RedisProcess(null, $"--replicaof 127.0.0.1 {primary.Port}");
         await replica.StartAsync();
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (!((string?)await connection.GetDatabase().ScriptEvaluateAsync("return redis.call('INFO', 'replication')") ?? "").Contains("state=online"))
