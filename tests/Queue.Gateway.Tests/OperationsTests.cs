@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Queue.Contracts;
-using Queue.Dispatcher.Lanes;
+using Queue.Dispatching.Lanes;
 using Queue.Gateway.Tests.Infrastructure;
 
 namespace Queue.Gateway.Tests;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Queue.Dispatcher.Lanes;
+using Queue.Dispatching.Lanes;
 using Queue.IntegrationTests.Infrastructure;
 
 namespace Queue.IntegrationTests;

@@ -1,5 +1,5 @@
 using Queue.Contracts;
-using Queue.Dispatcher.Lanes;
+using Queue.Dispatching.Lanes;
 using Queue.IntegrationTests.Infrastructure;
 
 namespace Queue.IntegrationTests;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Queue.Contracts;
-using Queue.Dispatcher.Control;
+using Queue.Dispatching.Control;
 using Queue.Reputation.Status;
 using Queue.Sending.Control;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Queue.Contracts;
-using Queue.Dispatcher.Lanes;
+using Queue.Dispatching.Lanes;
 using Queue.Sending.Quotas;
 
 namespace Queue.IntegrationTests;

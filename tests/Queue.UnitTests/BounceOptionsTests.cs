@@ -1,4 +1,4 @@
-using Queue.Dispatcher.Bounces;
+using Queue.Dispatching.Bounces;
 using Queue.Configuration;
 
 namespace Queue.UnitTests;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Queue.Dispatcher.Lanes;
+using Queue.Dispatching.Lanes;
 using Queue.Sending.Lanes;
 
 namespace Queue.UnitTests;
@@ -59,7 +59,7 @@ public sealed class LaneHoldTests : IDisposable
     [Fact]
     public void Session_refusals_back_off_per_try_not_per_send_in_flight_and_a_success_starts_over()
     {
-        var backoff = new Queue.Dispatcher.SessionHoldOptions();
+        var backoff = new Queue.Dispatching.SessionHoldOptions();
         var start = clock.GetUtcNow();
 
         var first = lane.RecordSessionRefusal();

@@ -1,4 +1,4 @@
-using Queue.Dispatcher.Parking;
+using Queue.Dispatching.Parking;
 
 namespace Queue.UnitTests;
 
@@ -25,7 +25,7 @@ public class RetryDelayTests
     [Fact]
     public void The_last_delay_repeats()
     {
-        var options = new Queue.Dispatcher.DispatcherOptions { RetryDelays = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)] };
+        var options = new Queue.Dispatching.DispatcherOptions { RetryDelays = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)] };
         Assert.Equal([1, 5, 5, 5], new[] { 1, 2, 3, 4 }.Select(n => options.RetryDelay(n).TotalMinutes));
     }
 }

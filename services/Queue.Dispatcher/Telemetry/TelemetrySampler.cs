@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
-using Queue.Dispatcher.Lanes;
+using Queue.Dispatching;
+using Queue.Dispatching.Lanes;
+using Queue.Dispatching.Telemetry;
 using Queue.Sending.Quotas;
 using Queue.ServiceDefaults.Messaging;
 
