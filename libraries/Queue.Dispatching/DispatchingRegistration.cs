@@ -4,10 +4,14 @@ using Queue.Dispatching.Approvals;
 using Queue.Dispatching.Bounces;
 using Queue.Dispatching.Consumers;
 using Queue.Dispatching.Control;
+using Queue.Dispatching.Delivery;
 using Queue.Dispatching.Lanes;
 using Queue.Dispatching.Parking;
 using Queue.Dispatching.Telemetry;
 using Queue.Configuration;
+using Queue.Sending.Bounces;
+using Queue.Sending.Ledger;
+using Queue.Sending.Quotas;
 
 namespace Queue.Dispatching;
 
@@ -21,6 +25,7 @@ public static class DispatchingRegistration
         builder.Services.AddHostedService<Queue.Sending.Quotas.EvictionPolicyCheck>();
         builder.Services.AddValidatedOptions<DispatcherOptions>(DispatcherOptions.Section);
         builder.Services.AddSingleton<ParkingLot>();
+        builder.Services.AddSingleton<ILaneParking>(sp => sp.GetRequiredService<ParkingLot>());
         builder.Services.AddSingleton<LaneDirectory>();
         builder.Services.AddValidatedOptions<ConsumerWatchdogOptions>(ConsumerWatchdogOptions.Section);
         builder.Services.AddSingleton<ConsumerWatchdog>();
@@ -38,6 +43,10 @@ public static class DispatchingRegistration
         builder.Services.AddSingleton<ReputationHolds>();
         builder.Services.AddSingleton<HoldsApplier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldsApplier>());
+        builder.Services.AddSingleton<IRequestLedger>(sp => sp.GetRequiredService<RequestLedger>());
+        builder.Services.AddSingleton<IWarmupHolds>(sp => sp.GetRequiredService<WarmupLedger>());
+        builder.Services.AddSingleton<ISentRecords>(sp => sp.GetRequiredService<BounceLedger>());
+        builder.Services.AddLaneSteps();
         builder.AddBounces();
         return builder;
     }

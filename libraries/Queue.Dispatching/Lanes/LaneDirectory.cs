@@ -18,7 +18,8 @@ public sealed class LaneDirectory : IDisposable
 
     readonly FrozenDictionary<string, Lane> lanes;
 
-    public LaneDirectory(SenderDirectory senders, LaneStateStore state, IOptions<DispatcherOptions> options, TimeProvider clock, ILogger<LaneDirectory> logger)
+    /// <param name="state">Where the lanes' holds are shown to the gateway; null keeps them in this process (the lane steps' unit tests).</param>
+    public LaneDirectory(SenderDirectory senders, LaneStateStore? state, IOptions<DispatcherOptions> options, TimeProvider clock, ILogger<LaneDirectory> logger)
     {
         lanes = senders.All.ToFrozenDictionary(
             a => a.Address,

@@ -17,7 +17,7 @@ namespace Queue.Dispatching.Parking;
 /// context's send transports, while its consumers may still be putting requests back.
 /// </summary>
 public sealed class ParkingLot(
-    IOptions<DispatcherOptions> dispatcher, IOptions<RabbitMqOptions> rabbit, IServiceProvider services, TimeProvider clock, ILogger<ParkingLot> logger)
+    IOptions<DispatcherOptions> dispatcher, IOptions<RabbitMqOptions> rabbit, IServiceProvider services, TimeProvider clock, ILogger<ParkingLot> logger) : ILaneParking
 {
     public const string AttemptHeader = "Queue-Attempt";
     public const string DueHeader = "Queue-Due";

@@ -12,7 +12,7 @@ namespace Queue.Sending.Bounces;
 /// report. A report's suppressions, counters and marker are written in one transaction conditioned on the marker
 /// being absent: whichever replica or restart gets there first applies a report, and only once.
 /// </summary>
-public sealed class BounceLedger(IConnectionMultiplexer redis, IOptions<RedisOptions> options, SuppressionList suppressions, TimeProvider clock)
+public sealed class BounceLedger(IConnectionMultiplexer redis, IOptions<RedisOptions> options, SuppressionList suppressions, TimeProvider clock) : ISentRecords
 {
     const int WindowHours = 24;
     static readonly TimeSpan Marker = TimeSpan.FromDays(90);

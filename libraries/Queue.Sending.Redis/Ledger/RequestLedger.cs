@@ -10,7 +10,7 @@ namespace Queue.Sending.Ledger;
 /// What became of each RequestId, in Redis, so a duplicate or redelivered request is never sent twice — by
 /// this replica or another, and across restarts — and so its outcome can be announced again.
 /// </summary>
-public sealed class RequestLedger(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
+public sealed class RequestLedger(IConnectionMultiplexer redis, IOptions<RedisOptions> options) : IRequestLedger
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 

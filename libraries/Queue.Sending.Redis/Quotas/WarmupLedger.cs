@@ -10,7 +10,7 @@ namespace Queue.Sending.Quotas;
 /// which the provider throttled a ramping account, which then do not advance it). Held days are cached for a
 /// few seconds, so the limits can be computed without a round trip per reservation.
 /// </summary>
-public sealed class WarmupLedger(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions, IOptionsMonitor<QuotaOptions> quotas, TimeProvider clock)
+public sealed class WarmupLedger(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions, IOptionsMonitor<QuotaOptions> quotas, TimeProvider clock) : IWarmupHolds
 {
     static readonly TimeSpan Fresh = TimeSpan.FromSeconds(10);
     static readonly TimeSpan Retention = TimeSpan.FromDays(400);
