@@ -1,4 +1,4 @@
-using Queue.Dispatcher.Lanes;
+using Queue.Dispatching.Lanes;
 
 namespace Queue.UnitTests;
 
