@@ -68,7 +68,7 @@ public sealed class LaneConsumerTests
         await using var host = await LaneTestHost.StartAsync(h => h.Quotas.Then(new QuotaDecision(QuotaOutcome.Denied, TestRequests.Now.AddSeconds(1), new QuotaLimitId(QuotaScope.Account, "minute"))));
 
         await host.DeliverAsync(Request);
-        await host.Quotas.FirstAsked.WaitAsync(TimeSpan.FromSeconds(30));
+        await host.Clock.FirstTimer;
         Assert.Empty(host.Transport.Sent);
         host.Clock.Advance(TimeSpan.FromSeconds(1));
 
@@ -116,6 +116,7 @@ public sealed class LaneConsumerTests
         var parked = await host.Parking.FirstParked.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(TestRequests.Now + host.Options.InfrastructureRetryDelay, parked.Due);
         Assert.Equal(Assert.Single(host.Ledger.Begun).Token, parked.ClaimToken);
+        await host.Clock.FirstTimer;
         host.Clock.Advance(TimeSpan.FromSeconds(1));
         await host.ConsumedAsync();
         Assert.Empty(host.Transport.Sent);

@@ -77,8 +77,9 @@ public sealed class ReserveStepTests
         await using var host = await StartAsync(new QuotaDecision(QuotaOutcome.Denied, TestRequests.Now.AddSeconds(2), new QuotaLimitId(QuotaScope.Account, "minute")));
 
         await host.DeliverAsync(TestRequests.Valid());
-        await host.Quotas.FirstAsked.WaitAsync(TimeSpan.FromSeconds(30));
+        await host.Clock.FirstTimer;
         Assert.False(granted.Task.IsCompleted);
+        Assert.Single(host.Quotas.Reserved);
         host.Clock.Advance(TimeSpan.FromSeconds(2));
 
         Assert.True(await Granted);

@@ -7,14 +7,10 @@ namespace Queue.UnitTests.Dispatching.Fakes;
 sealed class FakeQuotaGate : IQuotaGate
 {
     readonly ConcurrentQueue<QuotaDecision> script = new();
-    readonly TaskCompletionSource<QuotaRequest> firstAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public List<QuotaRequest> Reserved { get; } = [];
     public List<QuotaRequest> Confirmed { get; } = [];
     public List<QuotaRequest> Refunded { get; } = [];
-
-    /// <summary>Completes when the gate is first asked: a test then moves the clock past a wait in place.</summary>
-    public Task<QuotaRequest> FirstAsked => firstAsked.Task;
 
     public FakeQuotaGate Then(QuotaDecision decision)
     {
@@ -29,7 +25,6 @@ sealed class FakeQuotaGate : IQuotaGate
             Reserved.Add(request);
         }
 
-        firstAsked.TrySetResult(request);
         return Task.FromResult(script.TryDequeue(out var next) ? next : QuotaDecision.Granted);
     }
 
