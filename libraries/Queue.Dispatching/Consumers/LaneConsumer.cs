@@ -35,6 +35,11 @@ public sealed class LaneConsumer(
     {
         var request = context.Message;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = request.RequestId });
+        if (!await ready.ValidAsync(request))
+        {
+            return;
+        }
+
         senders.TryGet(Mailbox.Parse(request.From).Address, out var account);
         var delivery = new LaneDelivery(context, account, lanes.For(account.Address));
         if (!await ready.ReadyAsync(delivery))

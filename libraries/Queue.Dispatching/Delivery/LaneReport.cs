@@ -23,7 +23,11 @@ public sealed class LaneReport(IBus bus, Rejections rejections, DispatcherMetric
 
     /// <returns>The event published, for the ledger to keep.</returns>
     public Task<EmailRejected> RejectedAsync(LaneDelivery delivery, IReadOnlyList<RuleViolation> violations) =>
-        rejections.PublishAsync(bus, delivery.Request, violations);
+        RejectedAsync(delivery.Request, violations);
+
+    /// <inheritdoc cref="RejectedAsync(LaneDelivery, IReadOnlyList{RuleViolation})"/>
+    public Task<EmailRejected> RejectedAsync(SendEmail request, IReadOnlyList<RuleViolation> violations) =>
+        rejections.PublishAsync(bus, request, violations);
 
     /// <summary>Published after the outcome is recorded, so a redelivery announces it again.</summary>
     public async Task SentAsync(LaneDelivery delivery, EmailSent sent)

@@ -12,18 +12,26 @@ namespace Queue.Dispatching.Delivery;
 public sealed class ReadyStep(
     SendEmailValidator validator, SendingHours hours, ClaimStep claims, LaneWaits waits, LaneReport report, IOptions<DispatcherOptions> options, TimeProvider clock)
 {
-    public async Task<bool> ReadyAsync(LaneDelivery delivery)
+    /// <summary>
+    /// Validated at intake; checked again because settings may have changed while it waited. First of all, before
+    /// its account is looked up: the sender may be one no longer configured.
+    /// </summary>
+    public async Task<bool> ValidAsync(SendEmail request)
     {
-        var request = delivery.Request;
-
-        // Validated at intake; checked again because settings may have changed while it waited.
         var violations = validator.Validate(request);
         if (violations.Count > 0)
         {
-            await report.RejectedAsync(delivery, violations);
+            await report.RejectedAsync(request, violations);
             return false;
         }
 
+        return true;
+    }
+
+    /// <summary>Whether a valid request may go now; one that may not waits aside, said (or not) as its rule wants.</summary>
+    public async Task<bool> ReadyAsync(LaneDelivery delivery)
+    {
+        var request = delivery.Request;
         if (Parking.ParkingLot.Due(delivery.Context) is { } due && due > clock.GetUtcNow())
         {
             await waits.NotDueAsync(delivery, due);

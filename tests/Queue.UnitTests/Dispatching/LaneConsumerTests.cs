@@ -35,6 +35,18 @@ public sealed class LaneConsumerTests
     }
 
     [Fact]
+    public async Task A_request_whose_sender_is_no_longer_configured_is_refused_before_its_lane_is_looked_up()
+    {
+        await using var host = await LaneTestHost.StartAsync();
+
+        await host.DeliverAsync(Request with { From = "despacho@pasto.gov.co" });
+
+        Assert.Contains((await host.PublishedAsync<EmailRejected>()).Violations, v => v.Rule == RuleNames.SenderUnknown);
+        await host.ConsumedAsync();
+        Assert.Empty(host.Ledger.Begun);
+    }
+
+    [Fact]
     public async Task A_finished_request_is_announced_again_and_not_sent()
     {
         var earlier = new EmailSent { RequestId = Request.RequestId, From = LaneTestHost.Account, MessageId = "<earlier@pasto.gov.co>", SmtpReply = "250 earlier" };

@@ -11,7 +11,12 @@ public sealed class ReadyStepTests
     readonly TaskCompletionSource<bool> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     Task<LaneTestHost> StartAsync(Action<LaneTestHost>? arrange = null) => LaneTestHost.StartProbeAsync(
-        async (services, delivery) => ready.SetResult(await services.GetRequiredService<ReadyStep>().ReadyAsync(delivery)), arrange);
+        async (services, delivery) =>
+        {
+            var step = services.GetRequiredService<ReadyStep>();
+            ready.SetResult(await step.ValidAsync(delivery.Request) && await step.ReadyAsync(delivery));
+        },
+        arrange);
 
     Task<bool> Ready => ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
