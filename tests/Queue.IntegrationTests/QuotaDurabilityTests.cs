@@ -38,7 +38,7 @@ public sealed class QuotaDurabilityTests
         using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{primary.Port}");
         var quotas = new Queue.Sending.Settings.FixedOptionsMonitor<QuotaOptions>(new QuotaOptions
         {
-            SafetyMargin = 0, WaitForReplicas = 1, ReplicaWaitTimeout = TimeSpan.FromMilliseconds(200),
+            SafetyMargin = 0, WaitForReplicas = 1, ReplicaWaitTimeout = TimeSpan.FromSeconds(1),
             Account = [new QuotaLimitOptions { Name = "hour", Window = TimeSpan.FromHours(1), Messages = 10 }],
         });
         var redisOptions = Options.Create(new RedisOptions { KeyPrefix = "durability" });
@@ -56,6 +56,14 @@ public sealed class QuotaDurabilityTests
         {
             Assert.True(DateTime.UtcNow < deadline, "the replica did not come online");
             await Task.Delay(50);
+        }
+
+        // Online is not yet acknowledging: on a loaded machine the first acknowledgement can take longer than the
+        // gate's wait, so the test waits for one itself before asking the gate for a grant.
+        await connection.GetDatabase().StringSetAsync("durability:probe", "1");
+        while ((long)await connection.GetDatabase().ExecuteAsync("WAIT", 1, 1000) < 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the replica never acknowledged a write");
         }
 
         Assert.Equal(QuotaOutcome.Granted, (await gate.ReserveAsync(new QuotaRequest(Guid.NewGuid(), "a1", "intranet@pasto.gov.co", 1))).Outcome);

@@ -17,7 +17,8 @@ public sealed class ConsumerWatchdog(
     LaneDirectory lanes, RabbitManagementClient broker, IOptions<ConsumerWatchdogOptions> options, IHostApplicationLifetime lifetime,
     TimeProvider clock, ILogger<ConsumerWatchdog> logger) : BackgroundService, IReceiveEndpointObserver
 {
-    static readonly TimeSpan RestartTimeout = TimeSpan.FromSeconds(30);
+    // A detached endpoint may hang in its stop: bounded, so a restart that does not help soon leads to the exit.
+    static readonly TimeSpan RestartTimeout = TimeSpan.FromSeconds(10);
 
     readonly ConcurrentDictionary<string, IReceiveEndpoint> endpoints = new(StringComparer.Ordinal);
 
@@ -33,6 +34,8 @@ public sealed class ConsumerWatchdog(
         using var timer = new PeriodicTimer(settings.Interval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            // Restarts run side by side: one at a time, several detached endpoints would delay the exit by minutes.
+            var restarts = new List<Task>();
             foreach (var (queue, endpoint) in endpoints)
             {
                 var lane = lanes.ForQueue(queue);
@@ -44,16 +47,19 @@ public sealed class ConsumerWatchdog(
                     case ConsumerWatchAction.RestartEndpoint:
                         logger.LogError("Queue {Queue} has had no consumer for {Looks} looks although this dispatcher should consume it " +
                             "({Ready} waiting); restarting its endpoint", queue, settings.Strikes, depth!.Ready);
-                        await RestartAsync(queue, lane, endpoint);
+                        restarts.Add(RestartAsync(queue, lane, endpoint));
                         break;
                     case ConsumerWatchAction.StopProcess:
                         logger.LogCritical("Queue {Queue} still has no consumer after {Restarts} endpoint restarts; stopping so that the " +
                             "supervisor starts this dispatcher anew", queue, settings.MaxRestarts);
+                        await Task.WhenAll(restarts);
                         Environment.ExitCode = 1;
                         lifetime.StopApplication();
                         return;
                 }
             }
+
+            await Task.WhenAll(restarts);
         }
     }
 

@@ -233,7 +233,12 @@ public sealed class Lane(string account, string queueName, LaneStateStore? state
     /// </summary>
     public async Task RestartAsync(TimeSpan timeout)
     {
-        await switching.WaitAsync();
+        // A switch stuck on the detached endpoint holds the lane's switching: give up, the watchdog's next look decides.
+        if (!await switching.WaitAsync(timeout))
+        {
+            throw new TimeoutException($"the lane's consumer was still being switched after {timeout.TotalSeconds:0} s");
+        }
+
         try
         {
             if (endpoint is null || PausedUntil is not null)
