@@ -162,6 +162,14 @@ public sealed class SmtpMailTransport(TimeProvider clock, OAuthTokenSources toke
             case OperationCanceledException or TimeoutException:
                 return TimedOut(route, client.Stage, deadline);
 
+            // Dropped before the server accepted the sender: nothing of this message was judged, so it is the session
+            // that failed (a server restarting, a relay cutting connections), and the lane holds instead of spending an attempt.
+            case IOException or SocketException or SmtpProtocolException or ServiceNotConnectedException when client.Stage < SmtpStage.MailAccepted:
+                return new SendResult(SendStatus.TransientFailure, $"connection lost before {route.Host} accepted the sender: {e.Message}", [], MayHaveBeenCounted: false)
+                {
+                    Kind = SendFailureKind.Session,
+                };
+
             case IOException or SocketException or SmtpProtocolException or ServiceNotConnectedException:
                 return new SendResult(SendStatus.TransientFailure, $"connection lost: {e.Message}", [], MayHaveBeenCounted: contentSent)
                 {
