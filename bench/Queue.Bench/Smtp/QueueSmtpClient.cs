@@ -100,6 +100,7 @@ public static class QueueSmtpClient
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddSharedSettings();
         builder.AddSendEmailValidation();
+        builder.AddInstitutionalPolicy();
         builder.AddComposition();
         builder.AddSmtpTransport();
         return builder.Build();

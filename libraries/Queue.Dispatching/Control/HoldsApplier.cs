@@ -30,8 +30,7 @@ public sealed class HoldsApplier(SendingHoldStore store, ReputationHolds reputat
                 var covering = holds.Where(h => h.Covers(lane.Account)).ToList();
                 foreach (var hold in covering.Where(h => h.Kind == HoldKind.Pause))
                 {
-                    var kind = hold.Source == SendingControlConsumer.Source ? LaneHoldKind.Operator : LaneHoldKind.Reputation;
-                    lane.Hold(kind, hold.Source, hold.Until, $"{hold.Reason} ({hold.By})");
+                    lane.Hold(hold.LaneKind, hold.Source, hold.Until, $"{hold.Reason} ({hold.By})");
                 }
 
                 foreach (var held in lane.Holds.Where(h => IsControl(h.Kind) && !covering.Any(c => c.Kind == HoldKind.Pause && c.Source == h.Source)))

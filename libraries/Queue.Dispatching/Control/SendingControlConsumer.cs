@@ -12,7 +12,7 @@ public sealed class SendingControlConsumer(
     BusIdentity identity, SendingHoldStore holds, SenderDirectory senders, Queue.Sending.Bounces.BounceLedger bounces, TimeProvider clock, ILogger<SendingControlConsumer> logger)
     : IConsumer<PauseSending>, IConsumer<ResumeSending>
 {
-    public const string Source = "operator";
+    public const string Source = SendingHold.OperatorSource;
 
     public async Task Consume(ConsumeContext<PauseSending> context)
     {

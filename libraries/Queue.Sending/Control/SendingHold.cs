@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Queue.Contracts;
+using Queue.Sending.Lanes;
 
 namespace Queue.Sending.Control;
 
@@ -25,6 +26,13 @@ public sealed record SendingHold(
     ReputationSeverity? Severity = null)
 {
     public const string Everything = "*";
+
+    /// <summary>The source of an operator's pause; every other source protects the domain (a blocklisting, a bounce or complaint rate).</summary>
+    public const string OperatorSource = "operator";
+
+    /// <summary>How a lane shows this hold, decided here once for the dispatcher that applies it and the gateway that shows it.</summary>
+    [JsonIgnore]
+    public LaneHoldKind LaneKind => Source == OperatorSource ? LaneHoldKind.Operator : LaneHoldKind.Reputation;
 
     public bool Covers(string account) =>
         Scope == Everything

@@ -74,7 +74,7 @@ public sealed class LaneReader(
     {
         var published = await dispatcher.LaneHoldsAsync(account, now);
         var stored = inForce.Where(h => h.Covers(account) && h.Kind == HoldKind.Pause && published.All(p => p.Source != h.Source))
-            .Select(h => new LaneHold(h.Source.StartsWith("reputation", StringComparison.Ordinal) ? LaneHoldKind.Reputation : LaneHoldKind.Operator,
+            .Select(h => new LaneHold(h.LaneKind,
                 h.Source, $"{h.Reason} ({h.By})", h.At, h.Until));
         return [.. published, .. stored];
     }
