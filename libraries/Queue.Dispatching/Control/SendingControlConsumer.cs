@@ -12,42 +12,30 @@ public sealed class SendingControlConsumer(
     BusIdentity identity, SendingHoldStore holds, SenderDirectory senders, Queue.Sending.Bounces.BounceLedger bounces, TimeProvider clock, ILogger<SendingControlConsumer> logger)
     : IConsumer<PauseSending>, IConsumer<ResumeSending>
 {
-    public const string Source = SendingHold.OperatorSource;
+    const string Source = SendingHold.OperatorSource;
 
     public async Task Consume(ConsumeContext<PauseSending> context)
     {
-        if (identity.AuthorizedBy(context, ApplicationPower.Operate, context.Message.By) is not { } by)
+        var command = context.Message;
+        if (Target(context, command.By, command.Account, "Pause") is not { } target)
         {
             return;
         }
 
-        // Recorded (store, audit, events) as the verified identity, not as whatever the command says.
-        var command = context.Message with { By = by };
-        if (Scope(command.Account) is not { } scope)
-        {
-            logger.LogWarning("Pause by {By} ignored: {Account} is not a sender account", command.By, command.Account);
-            return;
-        }
-
-        await holds.SetAsync(new SendingHold(scope, Source, HoldKind.Pause, command.Reason, command.By, clock.GetUtcNow(), command.Until));
-        await context.Publish(new SendingHoldsChanged { Scope = scope, Source = Source, Held = true, Reason = command.Reason, By = command.By, At = clock.GetUtcNow() });
+        var (scope, by) = target;
+        await holds.SetAsync(new SendingHold(scope, Source, HoldKind.Pause, command.Reason, by, clock.GetUtcNow(), command.Until));
+        await context.Publish(new SendingHoldsChanged { Scope = scope, Source = Source, Held = true, Reason = command.Reason, By = by, At = clock.GetUtcNow() });
     }
 
     public async Task Consume(ConsumeContext<ResumeSending> context)
     {
-        if (identity.AuthorizedBy(context, ApplicationPower.Operate, context.Message.By) is not { } by)
+        var command = context.Message;
+        if (Target(context, command.By, command.Account, "Resume") is not { } target)
         {
             return;
         }
 
-        // Recorded (store, audit, events) as the verified identity, not as whatever the command says.
-        var command = context.Message with { By = by };
-        if (Scope(command.Account) is not { } scope)
-        {
-            logger.LogWarning("Resume by {By} ignored: {Account} is not a sender account", command.By, command.Account);
-            return;
-        }
-
+        var (scope, by) = target;
         await holds.RemoveAsync(scope, Source);
 
         // Resuming also lifts a pause the bounce rates set, and keeps it lifted for a day: the operator has seen it.
@@ -58,7 +46,28 @@ public sealed class SendingControlConsumer(
             await holds.RemoveAsync(hold.Scope, hold.Source);
         }
 
-        await context.Publish(new SendingHoldsChanged { Scope = scope, Source = Source, Held = false, Reason = "resumed", By = command.By, At = clock.GetUtcNow() });
+        await context.Publish(new SendingHoldsChanged { Scope = scope, Source = Source, Held = false, Reason = "resumed", By = by, At = clock.GetUtcNow() });
+    }
+
+    /// <summary>
+    /// What a command acts on and who gave it: recorded (store, audit, events) as the verified identity, not as whatever
+    /// the command says; null when the sender lacks the power or names no sender account.
+    /// </summary>
+    (string Scope, string By)? Target<TCommand>(ConsumeContext<TCommand> context, string claimedBy, string? account, string action)
+        where TCommand : class
+    {
+        if (identity.AuthorizedBy(context, ApplicationPower.Operate, claimedBy) is not { } by)
+        {
+            return null;
+        }
+
+        if (Scope(account) is not { } scope)
+        {
+            logger.LogWarning("{Action} by {By} ignored: {Account} is not a sender account", action, by, account);
+            return null;
+        }
+
+        return (scope, by);
     }
 
     string? Scope(string? account) =>
